@@ -1,0 +1,65 @@
+"""Group supervision for Family Safeguarding teams: a live shared board and its records."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+
+from . import config as config_module
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. `config` overrides what the environment gives (tests use it)."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+        if "SQLALCHEMY_DATABASE_URI" in config:
+            url = config_module.normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+            app.config["SQLALCHEMY_DATABASE_URI"] = url
+            if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+                app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.sqlalchemy_engine_options(url)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(app.template_folder and str(Path(app.root_path) / app.template_folder)),
+         PackageLoader("govuk_frontend_jinja")]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from .store import sqlite  # noqa: F401  (WAL and foreign keys on every SQLite connection)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        manage_session=False,
+    )
+
+    from .web import register_web
+
+    register_web(app)
+
+    from . import realtime  # noqa: F401  (registers the Socket.IO handlers)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,1 @@
+"""The rules of group supervision, in plain Python: no Flask, no SQLAlchemy."""

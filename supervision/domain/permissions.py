@@ -1,0 +1,88 @@
+"""Who may do what. Every role rule in the service is here and nowhere else.
+
+Roles are data (an authority can add an education specialist); each role has a
+kind, and the kind decides the permissions.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from .errors import Refused
+from .vocabulary import RoleKind
+
+
+class Permission(str, Enum):
+    MANAGE_FAMILIES = "manage_families"
+    SCHEDULE_SESSIONS = "schedule_sessions"
+    RECORD_ATTENDANCE = "record_attendance"
+    CHAIR = "chair"
+    CONTRIBUTE = "contribute"
+    EDIT_ANY_CARD = "edit_any_card"
+    WRITE_NOTES = "write_notes"
+    RECORD_DECISION = "record_decision"
+    PROPOSE_ACTION = "propose_action"
+    REVIEW_ACTIONS = "review_actions"
+    EXPORT_RECORDS = "export_records"
+
+
+_ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
+
+RULES: dict[RoleKind, frozenset[Permission]] = {
+    RoleKind.MANAGER: frozenset(Permission),
+    RoleKind.SENIOR_SOCIAL_WORKER: frozenset(
+        _ALL_CONTRIBUTORS | {Permission.MANAGE_FAMILIES, Permission.CHAIR}
+    ),
+    RoleKind.SOCIAL_WORKER: frozenset(_ALL_CONTRIBUTORS | {Permission.REVIEW_ACTIONS}),
+    RoleKind.PRACTITIONER: frozenset(_ALL_CONTRIBUTORS),
+    RoleKind.SPECIALIST: frozenset(_ALL_CONTRIBUTORS),
+    RoleKind.BUSINESS_SUPPORT: frozenset(
+        _ALL_CONTRIBUTORS
+        | {
+            Permission.MANAGE_FAMILIES,
+            Permission.SCHEDULE_SESSIONS,
+            Permission.RECORD_ATTENDANCE,
+            Permission.WRITE_NOTES,
+            Permission.EXPORT_RECORDS,
+        }
+    ),
+}
+
+# Powers the chair holds only while chairing: a senior social worker deputising
+# for an absent manager records the decision and reviews actions for that session.
+CHAIR_POWERS = frozenset(
+    {Permission.RECORD_DECISION, Permission.REVIEW_ACTIONS, Permission.EDIT_ANY_CARD}
+)
+
+REASONS: dict[Permission, str] = {
+    Permission.MANAGE_FAMILIES: "Only the team manager, a senior social worker or business support can add or change families.",
+    Permission.SCHEDULE_SESSIONS: "Only the team manager or business support can set up a session.",
+    Permission.RECORD_ATTENDANCE: "Only the team manager or business support can record attendance.",
+    Permission.CHAIR: "Only the team manager, or a senior social worker deputising, can chair.",
+    Permission.CONTRIBUTE: "Only people attending this session can add to the board.",
+    Permission.EDIT_ANY_CARD: "You can only change your own contributions.",
+    Permission.WRITE_NOTES: "Only business support or the team manager can write the notes.",
+    Permission.RECORD_DECISION: "Only the team manager, or the chair deputising, can record the decision.",
+    Permission.PROPOSE_ACTION: "Only people attending this session can propose actions.",
+    Permission.REVIEW_ACTIONS: "Only the chair or the allocated social worker can review previous actions.",
+    Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
+}
+
+
+def role_kind(value: str | RoleKind) -> RoleKind:
+    return value if isinstance(value, RoleKind) else RoleKind(value)
+
+
+def can(kind: str | RoleKind, permission: Permission, *, is_chair: bool = False) -> bool:
+    """True if a person of this role kind holds the permission (chairing adds CHAIR_POWERS)."""
+    granted = RULES.get(role_kind(kind), frozenset())
+    return permission in granted or (is_chair and permission in CHAIR_POWERS)
+
+
+def require(kind: str | RoleKind | None, permission: Permission, *, is_chair: bool = False) -> None:
+    """Raise Refused with a plain reason unless the role kind holds the permission."""
+    if kind is None or not can(kind, permission, is_chair=is_chair):
+        raise Refused(REASONS[permission])
+
+
+def may_chair(kind: str | RoleKind) -> bool:
+    return can(kind, Permission.CHAIR)

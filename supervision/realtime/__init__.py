@@ -1,0 +1,1 @@
+"""Socket.IO: the live board's events (see docs/protocol.md)."""

@@ -1,0 +1,117 @@
+"""People, passwords and the teams they belong to."""
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..domain.errors import Invalid
+from ..extensions import db
+from ..store.models import Membership, Role, Specialism, Team, User
+
+
+
+@cache
+def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
+    """The hasher, and a hash verified against when a username is unknown so both cost the same time."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("not-a-real-password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    # Tests choose CHEAPEST through config; real use keeps RFC 9106's low-memory profile.
+    profile = current_app.config.get("ARGON2_PROFILE") if has_app_context() else None
+    return _hasher_for(profile or "RFC_9106_LOW_MEMORY")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return _hasher()[0].hash(password)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this username and password, or None."""
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    hasher, dummy_hash = _hasher()
+    try:
+        hasher.verify(user.password_hash if user else dummy_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def memberships_of(user_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user_id)
+            .options(joinedload(Membership.team), joinedload(Membership.role), joinedload(Membership.specialism))
+            .order_by(Membership.team_id)
+        )
+    )
+
+
+def membership_in(user_id: int, team_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership)
+        .where(Membership.user_id == user_id, Membership.team_id == team_id)
+        .options(joinedload(Membership.role), joinedload(Membership.specialism), joinedload(Membership.team))
+    )
+
+
+def team_members(team_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Role)
+            .join(User)
+            .where(Membership.team_id == team_id, User.active.is_(True))
+            .options(joinedload(Membership.user), joinedload(Membership.role), joinedload(Membership.specialism))
+            .order_by(Role.sort_order, User.display_name)
+        )
+    )
+
+
+def create_user(
+    *, username: str, display_name: str, password: str, team_name: str, role_key: str,
+    specialism_key: str | None = None,
+) -> User:
+    """Create a person and their membership of one team (used by the CLI and the demo)."""
+    username = username.strip().lower()
+    errors = {}
+    if not username or not username.replace("-", "").replace("_", "").isalnum():
+        errors["username"] = "Use letters, numbers, hyphens or underscores."
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"The password must be at least {MIN_PASSWORD_LENGTH} characters."
+    team = db.session.scalar(select(Team).where(Team.name == team_name))
+    if team is None:
+        errors["team"] = f"There is no team called {team_name!r}."
+    role = db.session.scalar(select(Role).where(Role.key == role_key))
+    if role is None:
+        errors["role"] = f"There is no role {role_key!r}."
+    specialism = None
+    if specialism_key:
+        specialism = db.session.scalar(select(Specialism).where(Specialism.key == specialism_key))
+        if specialism is None:
+            errors["specialism"] = f"There is no specialism {specialism_key!r}."
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        errors["username"] = f"The username {username!r} is taken."
+    if errors:
+        raise Invalid("The person could not be created.", errors)
+    user = User(username=username, display_name=display_name.strip(), password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Membership(team_id=team.id, user_id=user.id, role_id=role.id,
+                              specialism_id=specialism.id if specialism else None))
+    db.session.commit()
+    return user

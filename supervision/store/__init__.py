@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models and the queries that keep to the team boundary."""

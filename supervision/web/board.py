@@ -1,0 +1,4 @@
+"""Pages: board."""
+from flask import Blueprint
+
+bp = Blueprint("board", __name__)
