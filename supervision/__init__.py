@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -32,14 +32,17 @@ def create_app(config: dict | None = None) -> Flask:
                 app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.sqlalchemy_engine_options(url)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    app.jinja_loader = ChoiceLoader(
-        [FileSystemLoader(app.template_folder and str(Path(app.root_path) / app.template_folder)),
-         PackageLoader("govuk_frontend_jinja")]
-    )
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(Path(app.root_path) / app.template_folder)),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     from .store import sqlite  # noqa: F401  (WAL and foreign keys on every SQLite connection)
+    # Handlers must be registered before socketio.init_app, which copies them onto its new server:
+    # registered after, they would attach only to the first app's server.
+    from .realtime import handlers  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -57,7 +60,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_web(app)
 
-    from . import realtime  # noqa: F401  (registers the Socket.IO handlers)
+    from .realtime import init_realtime
+
+    init_realtime(app)
 
     from .cli import register_commands
 

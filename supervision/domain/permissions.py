@@ -86,3 +86,9 @@ def require(kind: str | RoleKind | None, permission: Permission, *, is_chair: bo
 
 def may_chair(kind: str | RoleKind) -> bool:
     return can(kind, Permission.CHAIR)
+
+
+def require_runs_room(kind: str | RoleKind, *, is_chair: bool) -> None:
+    """Starting, moving and closing the room belongs to the chair; a team manager may always take it over."""
+    if not (is_chair or role_kind(kind) is RoleKind.MANAGER):
+        raise Refused("Only the chair moves the room on.")

@@ -103,8 +103,6 @@ class Membership(db.Model):
 
     @property
     def role_label(self) -> str:
-        if self.specialism is not None and self.specialism.label not in self.role.label:
-            return f"{self.role.label} ({self.specialism.label})"
         return self.role.label
 
 

@@ -1,0 +1,225 @@
+"""The board as plain data: entities keyed by kind and id, the same shape in snapshots and events.
+
+A client keeps `state[kind][id] = value` and applies each event's `changes` in sequence
+order (a value of None removes the entity). Applying every event to an old snapshot
+gives exactly a new snapshot, which the canonical hash makes easy to check.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
+from ..extensions import db
+from ..store.models import (
+    Action, ActionReview, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
+)
+from . import accounts
+
+KINDS = ("room", "item", "card", "notes", "decision", "action", "review")
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def room_value(session: SupervisionSession) -> dict:
+    return {
+        "status": session.status,
+        "current_item_id": session.current_item_id,
+        "current_stage": session.current_stage,
+        "started_at": _iso(session.started_at),
+        "closed_at": _iso(session.closed_at),
+    }
+
+
+def item_value(item: AgendaItem) -> dict:
+    return {
+        "id": item.id,
+        "family_id": item.family_id,
+        "position": item.position,
+        "minutes_allowed": item.minutes_allowed,
+        "started_at": _iso(item.started_at),
+    }
+
+
+def card_value(card: Card) -> dict:
+    return {
+        "id": card.id,
+        "item_id": card.agenda_item_id,
+        "stage": card.stage,
+        "heading": card.heading,
+        "author_id": card.author_id,
+        "author_name": card.author.display_name,
+        "author_role": card.author_role_label,
+        "specialism": card.author_specialism_label,
+        "adult_id": card.adult_id,
+        "stage_of_change": card.stage_of_change,
+        "text": card.text,
+        "version": card.version,
+    }
+
+
+def notes_value(item: AgendaItem) -> dict:
+    return {"item_id": item.id, "text": item.notes_text, "version": item.notes_version}
+
+
+def decision_value(decision: Decision) -> dict:
+    return {
+        "item_id": decision.agenda_item_id,
+        "decision_text": decision.decision_text,
+        "rationale": decision.rationale,
+        "outcome": decision.outcome,
+        "next_discussion_on": _iso(decision.next_discussion_on),
+        "version": decision.version,
+        "signed_off": decision.signed_off_at is not None,
+        "signed_off_by": decision.signed_off_by.display_name if decision.signed_off_by else None,
+        "signed_off_role": decision.signed_off_role_label,
+        "signed_off_at": _iso(decision.signed_off_at),
+        "amendments": [
+            {
+                "field": a.field,
+                "original_text": a.original_text,
+                "amended_text": a.amended_text,
+                "reason": a.reason,
+                "author_name": a.author.display_name,
+                "author_role": a.author_role_label,
+                "at": _iso(a.created_at),
+            }
+            for a in decision.amendments
+        ],
+    }
+
+
+def action_value(action: Action) -> dict:
+    return {
+        "id": action.id,
+        "family_id": action.family_id,
+        "item_id": action.agenda_item_id,
+        "text": action.text,
+        "owner_id": action.owner_id,
+        "owner_name": action.owner.display_name if action.owner else None,
+        "due_on": _iso(action.due_on),
+        "status": action.status,
+        "proposed_by_id": action.proposed_by_id,
+        "version": action.version,
+    }
+
+
+def review_key(item_id: int, action_id: int) -> str:
+    return f"{item_id}:{action_id}"
+
+
+def review_value(review: ActionReview) -> dict:
+    return {"item_id": review.agenda_item_id, "action_id": review.action_id, "outcome": review.outcome}
+
+
+def session_actions(session: SupervisionSession) -> list[Action]:
+    """Actions this session shows: raised in it, reviewed in it, or still open from a family's earlier discussions."""
+    item_ids = [item.id for item in session.agenda]
+    family_ids = [item.family_id for item in session.agenda]
+    if not item_ids:
+        return []
+    reviewed = select(ActionReview.action_id).where(ActionReview.agenda_item_id.in_(item_ids))
+    return list(db.session.scalars(
+        select(Action)
+        .where(
+            Action.family_id.in_(family_ids),
+            or_(Action.agenda_item_id.in_(item_ids), Action.status == ActionStatus.OPEN, Action.id.in_(reviewed)),
+        )
+        .options(selectinload(Action.owner))
+        .order_by(Action.id)
+    ))
+
+
+def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
+    items = list(session.agenda)
+    item_ids = [item.id for item in items]
+    cards = db.session.scalars(
+        select(Card).where(Card.agenda_item_id.in_(item_ids), Card.removed_at.is_(None))
+        .options(selectinload(Card.author)).order_by(Card.id)
+    ) if item_ids else []
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.agenda_item_id.in_(item_ids))
+        .options(selectinload(Decision.amendments), selectinload(Decision.signed_off_by))
+    ) if item_ids else []
+    reviews = db.session.scalars(
+        select(ActionReview).where(ActionReview.agenda_item_id.in_(item_ids))
+    ) if item_ids else []
+    return {
+        "room": {"room": room_value(session)},
+        "item": {str(item.id): item_value(item) for item in items},
+        "card": {str(card.id): card_value(card) for card in cards},
+        "notes": {str(item.id): notes_value(item) for item in items},
+        "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
+        "action": {str(a.id): action_value(a) for a in session_actions(session)},
+        "review": {review_key(r.agenda_item_id, r.action_id): review_value(r) for r in reviews},
+    }
+
+
+def state_hash(state: dict) -> str:
+    """A canonical hash of board state: equal states give equal hashes on every client."""
+    canonical = json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def apply_changes(state: dict, changes: list[dict]) -> None:
+    """How a client applies one event (documented in docs/protocol.md)."""
+    for change in changes:
+        bucket = state.setdefault(change["kind"], {})
+        if change["value"] is None:
+            bucket.pop(change["id"], None)
+        else:
+            bucket[change["id"]] = change["value"]
+
+
+def context(session: SupervisionSession) -> dict:
+    """What the board needs besides its state: families, people, and the words to show."""
+    families = {}
+    for item in session.agenda:
+        family: Family = item.family
+        families[str(family.id)] = {
+            "id": family.id,
+            "name": family.display_name,
+            "case_reference": family.case_reference,
+            "plan_level": PlanLevel.label_of(family.plan_level),
+            "social_worker_id": family.social_worker_id,
+            "children": [{"first_name": c.first_name,
+                          "age": c.age_description or (c.date_of_birth.isoformat() if c.date_of_birth else ""),
+                          "plan_level": PlanLevel.label_of(c.plan_level)} for c in family.children],
+            "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
+                       for a in family.adults],
+        }
+    attendance = db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id)
+        .options(selectinload(Attendance.user), selectinload(Attendance.role))
+    )
+    return {
+        "session": {"id": session.id, "team_id": session.team_id, "chair_id": session.chair_id,
+                    "minute_taker_id": session.minute_taker_id, "starts_at": _iso(session.starts_at)},
+        "families": families,
+        "members": [{"user_id": m.user_id, "name": m.user.display_name, "role": m.role_label}
+                    for m in accounts.team_members(session.team_id)],
+        "attendance": [{"user_id": a.user_id, "name": a.user.display_name, "role": a.role.label, "status": a.status}
+                       for a in attendance],
+        "vocabulary": {
+            "stages": Stage.choices(),
+            "analysis_headings": AnalysisHeading.choices(),
+            "stages_of_change": StageOfChange.choices(),
+            "plan_outcomes": PlanOutcome.choices(),
+        },
+    }
+
+
+def snapshot(session: SupervisionSession) -> dict:
+    state = build_state(session)
+    return {"session_id": session.id, "last_seq": session.last_seq, "state": state, "hash": state_hash(state)}
+
+
+def user_name(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    return user.display_name if user else ""

@@ -1,0 +1,47 @@
+"""Real-socket fixtures: a live server and signed-in board clients."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from supervision.extensions import db
+from supervision.store.models import SupervisionSession, Team
+from tests.databases import DEMO_PASSWORD
+from tests.live_server import LiveServer
+from tests.realtime.board_client import BoardClient
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def connect(live_server):
+    clients: list[BoardClient] = []
+
+    def _connect(username: str) -> BoardClient:
+        client = BoardClient(live_server.url, username, DEMO_PASSWORD).connect()
+        clients.append(client)
+        return client
+
+    yield _connect
+    # Closing a websocket waits for the server's close frame; close them all at once.
+    closers = [threading.Thread(target=client.disconnect) for client in clients]
+    for closer in closers:
+        closer.start()
+    for closer in closers:
+        closer.join(timeout=30)
+
+
+@pytest.fixture
+def todays_session(app) -> int:
+    """The demo's scheduled North session: Harper, Khan and Okoro families on the agenda."""
+    with app.app_context():
+        north = db.session.scalar(select(Team).where(Team.slug == "north"))
+        return db.session.scalar(select(SupervisionSession.id).where(
+            SupervisionSession.team_id == north.id, SupervisionSession.status == "scheduled"))
