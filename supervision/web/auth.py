@@ -26,8 +26,18 @@ def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_LIMIT"]
 
 
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _username_key() -> str:
+    return "sign-in:" + request.form.get("username", "").strip().lower()
+
+
+# Only failed attempts count: per address, and per username so one account cannot be guessed at from many.
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, key_func=_username_key)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
