@@ -26,6 +26,8 @@ def run_command(host: str, port: int) -> None:
     from .extensions import socketio
 
     click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
+    # Flask ignores app.run() under its own CLI; this command is the server, so let it run.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(current_app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 

@@ -14,6 +14,9 @@ from . import filters
 from .context import inject_team
 
 
+PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None}
+
+
 def register_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .exports import bp as exports_bp
@@ -36,6 +39,13 @@ def register_web(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+    @app.before_request
+    def require_sign_in():
+        """Every page but sign-in needs a signed-in person, whatever its view remembers to check."""
+        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+            return None
+        return login_manager.unauthorized()
 
     @app.before_request
     def enforce_idle_timeout():
