@@ -49,9 +49,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    # The SocketIO object is shared by every app in a process (tests make many): start clean each time.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config.get("SOCKETIO_CHANNEL", "supervision"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
         manage_session=False,
     )

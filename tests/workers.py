@@ -1,0 +1,55 @@
+"""Start the app as separate gunicorn processes, as a real multi-worker deployment does."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Worker:
+    def __init__(self, env: dict, instance: Path, threads: int = 50):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        instance.mkdir(parents=True, exist_ok=True)
+        self.log = open(instance / f"worker-{self.port}.log", "w")
+        self.process = subprocess.Popen(
+            [GUNICORN, "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
+             "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "supervision.wsgi:app"],
+            env={**os.environ, **env, "INSTANCE_PATH": str(instance)},
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_ready(self, deadline_seconds: float = 60) -> None:
+        """Poll until the worker answers (bounded), failing with its log if it dies or never does."""
+        deadline = time.monotonic() + deadline_seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited: {Path(self.log.name).read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/sign-in", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"worker not ready: {Path(self.log.name).read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
