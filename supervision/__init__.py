@@ -31,6 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
             if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
                 app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.sqlalchemy_engine_options(url)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_COUNT"):
+        # Behind nginx: take the client's address and scheme from the proxy's headers, so
+        # sign-in limits count people, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(app.root_path) / app.template_folder)),

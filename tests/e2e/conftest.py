@@ -1,0 +1,79 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+Never `playwright install`: the browser is /usr/bin/chromium, installed by `make test`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.databases import DEMO_PASSWORD
+from tests.live_server import LiveServer
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        message = f"Chromium is not installed at {CHROMIUM}; `make test` installs Debian's chromium."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(app):
+    live = LiveServer(app).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def person(chromium, server):
+    """person("manager") -> a Page in its own browser context, signed in through the real form."""
+    contexts = []
+
+    def _person(username: str, **context_options) -> Page:
+        context = chromium.new_context(base_url=server.url, viewport={"width": 1366, "height": 768},
+                                       **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/sign-in")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/sign-in" not in url)
+        return page
+
+    yield _person
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core (served from static/vendor) on the page for the WCAG 2.0/2.1/2.2 A and AA rules."""
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
