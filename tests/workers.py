@@ -41,7 +41,7 @@ class Worker:
             try:
                 if requests.get(f"{self.url}/sign-in", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         raise RuntimeError(f"worker not ready: {Path(self.log.name).read_text()[-2000:]}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from .errors import Conflict, Invalid, Refused
+from .wording import clean
 from .vocabulary import (
     ActionStatus, AnalysisHeading, PlanOutcome, ReviewOutcome, SessionStatus, Stage, StageOfChange,
 )
@@ -56,8 +57,7 @@ def require_not_closed(status: str) -> None:
 
 def clean_text(value, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     """Text exactly as typed, less surrounding blank lines; checked for presence and length."""
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n ")
+    text = clean("" if value is None else str(value)).strip("\n ")
     if required and not text.strip():
         raise Invalid(f"Enter the {label.lower()}.", {field: f"Enter the {label.lower()}"})
     if len(text) > max_length:

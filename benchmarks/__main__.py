@@ -1,0 +1,18 @@
+"""Run every benchmark in turn: `python -m benchmarks`. Add a module to BENCHMARKS to include it."""
+from __future__ import annotations
+
+import importlib
+
+BENCHMARKS = [
+    "benchmarks.record_export",
+]
+
+
+def main() -> None:
+    for name in BENCHMARKS:
+        print(f"== {name}")
+        importlib.import_module(name).main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Text as people typed it, and dates as people in England read them: one rule for pages and records."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/London")
+
+# Everything XML 1.0 forbids and databases refuse (PostgreSQL rejects NUL): C0 controls other
+# than tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEWLINES = re.compile("\r\n|\r|\u2028|\u2029|\x85")
+
+
+def clean(text: str | None) -> str:
+    """The text with forbidden characters removed and every kind of line ending made one newline."""
+    if not text:
+        return ""
+    return _NEWLINES.sub("\n", _FORBIDDEN.sub("", text))
+
+
+def local(value: datetime) -> datetime:
+    return value.astimezone(LOCAL)
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def time_of_day(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    value = local(value)
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+def date_and_time(value: datetime | None) -> str:
+    return f"{long_date(value)} at {time_of_day(value)}" if value else ""

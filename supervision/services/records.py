@@ -1,0 +1,346 @@
+"""Word records: load a session into plain data, write the document, log who exported it.
+
+A per-family record is loaded from that one agenda item and nothing else, so no
+other family on the same agenda can reach it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..domain.errors import Invalid, NotFound
+from ..domain.permissions import Permission
+from ..domain.vocabulary import (
+    ActionStatus, AnalysisHeading, AttendanceStatus, PlanLevel, PlanOutcome, ReviewOutcome, Stage, StageOfChange,
+)
+from ..export.files import find_record, record_filename, write_record
+from ..export.record import (
+    FAMILY, SESSION, ActionRow, AmendmentRow, AttendanceRow, ChildRow, Contribution, DecisionRecord, FamilyRecord,
+    Group, Person, PreviousAction, RecordData,
+)
+from ..export.wording import local, long_date
+from ..extensions import db
+from ..store.models import (
+    Action, ActionReview, AgendaItem, Card, Decision, ExportLog, Membership, SupervisionSession, User, utcnow,
+)
+from . import scope
+
+AMENDED_PARTS = {"decision_text": "The decision", "rationale": "The rationale", "outcome": "The plan outcome",
+                 "next_discussion_on": "The date of the next discussion"}
+NOT_AGREED = (ActionStatus.PROPOSED.value, ActionStatus.DROPPED.value)
+
+
+# Reading: the database into plain data ---------------------------------------------------------
+
+class _People:
+    """Names with the role each person holds in the session's team."""
+
+    def __init__(self, team_id: int):
+        memberships = db.session.scalars(
+            select(Membership).where(Membership.team_id == team_id)
+            .options(joinedload(Membership.user), joinedload(Membership.role), joinedload(Membership.specialism)))
+        self.known = {m.user_id: Person(m.user.display_name, m.role_label) for m in memberships}
+
+    def __call__(self, user: User | None) -> Person | None:
+        if user is None:
+            return None
+        return self.known.get(user.id) or Person(user.display_name)
+
+
+def load_record(session: SupervisionSession, item: AgendaItem | None = None, *,
+                produced_by: str | None = None) -> RecordData:
+    """The session minutes, or (given one agenda item) that family's record and nothing of the others."""
+    people = _People(session.team_id)
+    items = [item] if item is not None else list(session.agenda)
+    return RecordData(
+        kind=FAMILY if item is not None else SESSION,
+        team=session.team.name,
+        starts_at=session.starts_at,
+        chair=people(session.chair),
+        minute_taker=people(session.minute_taker),
+        attendance=_attendance(session),
+        families=[_family(session, each, people) for each in items],
+        produced_at=utcnow(),
+        produced_by=produced_by,
+    )
+
+
+def _attendance(session: SupervisionSession) -> list[AttendanceRow]:
+    rows = sorted(session.attendance, key=lambda a: (a.role.sort_order, a.user.display_name))
+    return [AttendanceRow(a.user.display_name, a.role.label, AttendanceStatus.label_of(a.status)) for a in rows]
+
+
+def _family(session: SupervisionSession, item: AgendaItem, people: _People) -> FamilyRecord:
+    family, decision = item.family, item.decision
+    cards = [card for card in item.cards if card.removed_at is None]
+    return FamilyRecord(
+        case_reference=family.case_reference,
+        name=family.display_name,
+        plan=PlanLevel.label_of(family.plan_level),
+        social_worker=people(family.social_worker),
+        children=[ChildRow(child.first_name, _age(child), PlanLevel.label_of(child.plan_level))
+                  for child in family.children],
+        previous_actions=_previous_actions(session, item, people),
+        situation=[_contribution(card) for card in cards if card.stage == Stage.SITUATION.value],
+        perspectives=_perspectives(cards),
+        analysis=_analysis(cards),
+        notes=item.notes_text or "",
+        decision=_decision(decision) if decision is not None else None,
+        actions=_actions(item, people),
+        next_discussion_on=decision.next_discussion_on if decision is not None else None,
+        decision_discussion=[_contribution(card) for card in cards if card.stage == Stage.DECISION.value],
+    )
+
+
+def _age(child) -> str:
+    if child.age_description:
+        return child.age_description
+    return f"Born {long_date(child.date_of_birth)}" if child.date_of_birth else "Not recorded"
+
+
+def _contribution(card: Card) -> Contribution:
+    adult = card.adult
+    return Contribution(
+        text=card.text,
+        author=Person(card.author.display_name, card.author_role_label),
+        about=f"{adult.first_name}, {adult.relationship_to_child}" if adult is not None else None,
+        stage_of_change=StageOfChange.label_of(card.stage_of_change) if card.stage_of_change else None,
+    )
+
+
+def _perspectives(cards: list[Card]) -> list[Group]:
+    """Grouped under each specialism, in the order the specialists first spoke."""
+    groups: dict[str, list[Contribution]] = {}
+    for card in cards:
+        if card.stage == Stage.PERSPECTIVES.value:
+            title = card.author_specialism_label or card.author_role_label
+            groups.setdefault(title, []).append(_contribution(card))
+    return [Group(title, contributions) for title, contributions in groups.items()]
+
+
+def _analysis(cards: list[Card]) -> list[Group]:
+    """Every heading, strengths first; cards under no known heading come last."""
+    analysis = [card for card in cards if card.stage == Stage.ANALYSIS.value]
+    headings = [heading.value for heading in AnalysisHeading]
+    groups = [Group(heading.label, [_contribution(c) for c in analysis if c.heading == heading.value])
+              for heading in AnalysisHeading]
+    other = [_contribution(c) for c in analysis if c.heading not in headings]
+    return groups + ([Group("Other reflections", other)] if other else [])
+
+
+def _previous_actions(session: SupervisionSession, item: AgendaItem, people: _People) -> list[PreviousAction]:
+    """Actions reviewed in this discussion, then this family's earlier open actions nobody has reviewed yet."""
+    reviews = list(db.session.scalars(
+        select(ActionReview).where(ActionReview.agenda_item_id == item.id)
+        .options(joinedload(ActionReview.action).joinedload(Action.owner)).order_by(ActionReview.id)))
+    rows = [PreviousAction(r.action.text, people(r.action.owner), r.action.due_on, ReviewOutcome.label_of(r.outcome))
+            for r in reviews]
+    reviewed = {review.action_id for review in reviews}
+    earlier_open = db.session.scalars(
+        select(Action)
+        .join(AgendaItem, Action.agenda_item_id == AgendaItem.id)
+        .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
+        .where(Action.family_id == item.family_id, Action.status == ActionStatus.OPEN.value,
+               SupervisionSession.starts_at < session.starts_at)
+        .options(joinedload(Action.owner)).order_by(Action.id))
+    rows += [PreviousAction(a.text, people(a.owner), a.due_on, "Not yet reviewed")
+             for a in earlier_open if a.id not in reviewed]
+    return rows
+
+
+def _actions(item: AgendaItem, people: _People) -> list[ActionRow]:
+    """Actions agreed in this discussion, then earlier ones carried forward into it."""
+    agreed = db.session.scalars(
+        select(Action).where(Action.agenda_item_id == item.id, Action.status.not_in(NOT_AGREED))
+        .options(joinedload(Action.owner)).order_by(Action.id))
+    rows = [ActionRow(a.text, people(a.owner), a.due_on) for a in agreed]
+    carried = db.session.scalars(
+        select(ActionReview).where(ActionReview.agenda_item_id == item.id,
+                                   ActionReview.outcome == ReviewOutcome.CARRIED_FORWARD.value)
+        .options(joinedload(ActionReview.action).joinedload(Action.agenda_item).joinedload(AgendaItem.session))
+        .order_by(ActionReview.id))
+    rows += [ActionRow(r.action.text, people(r.action.owner), r.action.due_on,
+                       carried_forward_from=local(r.action.agenda_item.session.starts_at).date()) for r in carried]
+    return rows
+
+
+def _decision(decision: Decision) -> DecisionRecord:
+    signer = decision.signed_off_by
+    signed = signer is not None and decision.signed_off_at is not None
+    return DecisionRecord(
+        text=decision.decision_text or "",
+        rationale=decision.rationale or "",
+        outcome=PlanOutcome.label_of(decision.outcome) if decision.outcome else None,
+        signed_off_by=Person(signer.display_name, decision.signed_off_role_label or "") if signed else None,
+        signed_off_at=decision.signed_off_at if signed else None,
+        amendments=[AmendmentRow(AMENDED_PARTS.get(a.field, a.field.replace("_", " ").capitalize()),
+                                 _amended_value(a.field, a.original_text), _amended_value(a.field, a.amended_text),
+                                 a.reason, Person(a.author.display_name, a.author_role_label), a.created_at)
+                    for a in decision.amendments],
+    )
+
+
+def _amended_value(field: str, value: str) -> str:
+    """Amendments store values as text; show outcomes and dates in words, as the rest of the record does."""
+    if field == "outcome" and value:
+        return PlanOutcome.label_of(value)
+    if field == "next_discussion_on" and value:
+        try:
+            return long_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value or "(blank)"
+
+
+# Writing and logging ---------------------------------------------------------------------------
+
+def export_dir() -> str:
+    return current_app.config["EXPORT_DIR"]
+
+
+def _name_logged(name: str) -> bool:
+    return db.session.scalar(select(ExportLog.id).where(ExportLog.filename == name).limit(1)) is not None
+
+
+def _export(session: SupervisionSession, item: AgendaItem | None, *, directory: str, user_id: int | None,
+            produced_by: str | None, via: str) -> tuple[ExportLog, Path]:
+    record = load_record(session, item, produced_by=produced_by)
+    filename = record_filename(session.starts_at, session.team.slug,
+                               item.family.case_reference if item is not None else None)
+    path = write_record(record, directory, filename, name_taken=_name_logged)
+    log = ExportLog(session_id=session.id, family_id=item.family_id if item is not None else None,
+                    user_id=user_id, via=via, filename=path.name, draft=record.draft)
+    db.session.add(log)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        path.unlink(missing_ok=True)
+        raise
+    return log, path
+
+
+def export_record(user_id: int, session_id: int, family_id: int | None = None) -> ExportLog:
+    """Business support or the manager export the minutes, or one family's record (a draft before sign-off)."""
+    session, actor = scope.session_for(user_id, session_id)
+    actor.require(Permission.EXPORT_RECORDS)
+    item = None
+    if family_id is not None:
+        item = next((each for each in session.agenda if each.family_id == family_id), None)
+        if item is None:
+            raise NotFound("That family's discussion")
+    log, _path = _export(session, item, directory=export_dir(), user_id=actor.user_id,
+                         produced_by=actor.display_name, via="web")
+    return log
+
+
+def export_as_operator(session_id: int, case_reference: str | None = None,
+                       out_dir: str | None = None) -> list[Path]:
+    """The CLI: one family's record, or the minutes and every family's record. No team boundary: an operator runs it."""
+    session = db.session.get(SupervisionSession, session_id)
+    if session is None:
+        raise NotFound(f"Session {session_id}")
+    items: list[AgendaItem | None]
+    if case_reference is not None:
+        wanted = case_reference.strip().casefold()
+        item = next((each for each in session.agenda if each.family.case_reference.casefold() == wanted), None)
+        if item is None:
+            on_agenda = ", ".join(each.family.case_reference for each in session.agenda) or "none"
+            raise Invalid(f"{case_reference} is not on the agenda of session {session_id} "
+                          f"(on the agenda: {on_agenda}).", {"family": "Not on this session's agenda"})
+        items = [item]
+    else:
+        items = [None, *session.agenda]
+    directory = out_dir or export_dir()
+    return [_export(session, each, directory=directory, user_id=None, produced_by=None, via="cli")[1]
+            for each in items]
+
+
+# Finding exports again -------------------------------------------------------------------------
+
+def export_for(user_id: int, export_id: int) -> ExportLog:
+    """A logged export, for someone who may export in that session's team; another team's is 'not found'."""
+    log = db.session.get(ExportLog, export_id)
+    if log is None:
+        raise NotFound("That record")
+    _session, actor = scope.session_for(user_id, log.session_id)
+    actor.require(Permission.EXPORT_RECORDS)
+    return log
+
+
+def export_file(user_id: int, export_id: int) -> tuple[ExportLog, Path]:
+    log = export_for(user_id, export_id)
+    path = find_record(export_dir(), log.filename)
+    if path is None:
+        raise NotFound("That file")
+    return log, path
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One logged export as people see it: which record, who, when, draft or final."""
+
+    id: int
+    session_id: int
+    record: str
+    who: str
+    when: datetime
+    draft: bool
+    filename: str
+
+
+@dataclass(frozen=True)
+class ExportPanel:
+    session_id: int
+    records: list[tuple[str, str]]  # (form value, which record)
+    exports: list[ExportEntry]
+
+
+MINUTES = "minutes"
+
+
+def _families_on(session: SupervisionSession) -> dict[int, tuple[str, str]]:
+    return {item.family_id: (item.family.display_name, item.family.case_reference) for item in session.agenda}
+
+
+def _entry(log: ExportLog, families: dict[int, tuple[str, str]]) -> ExportEntry:
+    if log.family_id is None:
+        what = "Session minutes"
+    elif log.family_id in families:
+        what = "{} ({})".format(*families[log.family_id])
+    else:
+        what = "A family's record"
+    who = log.user.display_name if log.user is not None else "An operator, from the command line"
+    return ExportEntry(log.id, log.session_id, what, who, log.created_at, log.draft, log.filename)
+
+
+def describe_export(log: ExportLog) -> ExportEntry:
+    return _entry(log, _families_on(db.session.get(SupervisionSession, log.session_id)))
+
+
+def export_panel(user_id: int, session_id: int) -> ExportPanel | None:
+    """What the session page offers for export and what was exported before; None for people who cannot export."""
+    session, actor = scope.session_for(user_id, session_id)
+    if not actor.can(Permission.EXPORT_RECORDS):
+        return None
+    families = _families_on(session)
+    records = [(MINUTES, "Session minutes")] + [
+        (f"family-{family_id}", "{} ({})".format(*names)) for family_id, names in families.items()]
+    logs = db.session.scalars(select(ExportLog).where(ExportLog.session_id == session.id)
+                              .options(joinedload(ExportLog.user))
+                              .order_by(ExportLog.created_at.desc(), ExportLog.id.desc()))
+    return ExportPanel(session.id, records, [_entry(log, families) for log in logs])
+
+
+def parse_record_choice(value: str | None) -> int | None:
+    """The family id in a panel form's value ('family-12'), or None for the minutes; Invalid otherwise."""
+    if value == MINUTES:
+        return None
+    if value and value.startswith("family-") and value[len("family-"):].isdigit():
+        return int(value[len("family-"):])
+    raise Invalid("Choose which record to export.", {"record": "Choose which record to export"})
