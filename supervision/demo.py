@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .extensions import db
 from .services.accounts import hash_password
 from .store.models import (
-    Action, ActionReview, Adult, AgendaItem, Attendance, Card, Decision, Family, Child, Membership,
+    Action, Adult, AgendaItem, Attendance, Card, Decision, Family, Child, Membership,
     Role, Specialism, SupervisionSession, Team, User,
 )
 

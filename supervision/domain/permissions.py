@@ -92,3 +92,11 @@ def require_runs_room(kind: str | RoleKind, *, is_chair: bool) -> None:
     """Starting, moving and closing the room belongs to the chair; a team manager may always take it over."""
     if not (is_chair or role_kind(kind) is RoleKind.MANAGER):
         raise Refused("Only the chair moves the room on.")
+
+
+CASE_HOLDING_KINDS = frozenset({RoleKind.SOCIAL_WORKER, RoleKind.SENIOR_SOCIAL_WORKER, RoleKind.MANAGER})
+
+
+def may_hold_cases(kind: str | RoleKind) -> bool:
+    """Who can be a family's allocated social worker."""
+    return role_kind(kind) in CASE_HOLDING_KINDS

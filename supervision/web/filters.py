@@ -1,36 +1,8 @@
 """Template filters: dates as people in England read them, and vocabulary labels."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from ..domain import vocabulary
-
-LOCAL = ZoneInfo("Europe/London")
-
-
-def local(value: datetime | None) -> datetime | None:
-    return value.astimezone(LOCAL) if value is not None else None
-
-
-def long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = local(value)
-    return f"{value.day} {value:%B %Y}"
-
-
-def time_of_day(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    value = local(value)
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
-
-
-def date_and_time(value: datetime | None) -> str:
-    return f"{long_date(value)} at {time_of_day(value)}" if value else ""
+from ..domain.wording import LOCAL, date_and_time, local, long_date, time_of_day  # noqa: F401
 
 
 def field_error(field) -> dict | None:
@@ -43,7 +15,29 @@ def field_error(field) -> dict | None:
     return {"text": first if isinstance(first, str) else "Check this answer"}
 
 
+def error_items(form) -> list[dict]:
+    """Every message on a form, nested rows included, as GOV.UK error summary items linking to the field."""
+    items = [{"text": message} for message in getattr(form, "form_errors", [])]
+
+    def walk(fields):
+        for field in fields:
+            if hasattr(field, "entries"):  # FieldList
+                walk(field.entries)
+            elif hasattr(field, "form") and hasattr(field.form, "_fields"):  # FormField
+                walk(field.form)
+            elif field.errors and field.type != "CSRFTokenField":
+                first = field.errors[0]
+                items.append({"text": first if isinstance(first, str) else "Check this answer", "href": f"#{field.id}"})
+
+    walk(form)
+    return items
+
+
 def register(app) -> None:
+    from ..domain.permissions import Permission
+
+    app.add_template_global(Permission, "Permission")
+    app.add_template_global(error_items)
     app.add_template_global(field_error)
     app.add_template_filter(long_date)
     app.add_template_filter(time_of_day)

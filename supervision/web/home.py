@@ -1,9 +1,21 @@
-"""Pages: home."""
-from flask import Blueprint
+"""Team home: today's and upcoming sessions, recent ones, and when each family was last discussed."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+from ..services import families, session_setup
+from .context import current_actor
 
 bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
+@login_required
 def index():
-    return "home"
+    actor = current_actor()
+    return render_template(
+        "views/home/index.html",
+        sessions=session_setup.team_sessions(actor),
+        families=families.team_families(actor, order="last_discussed"),
+    )
