@@ -45,6 +45,10 @@ class Board:
     def can(self, permission: Permission) -> bool:
         return self.actor.can(permission, is_chair=self.is_chair)
 
+    def item_in(self, data: dict) -> AgendaItem:
+        """The family discussion a change names, or the one the room is on."""
+        return self.item(data.get("item_id") or self.session.current_item_id)
+
     def item(self, item_id) -> AgendaItem:
         item = db.session.get(AgendaItem, _int(item_id, "item_id"))
         if item is None or item.session_id != self.session.id:
@@ -265,7 +269,7 @@ def _card_summary(board: Board, verb: str, card: Card) -> str:
 def add_card(board: Board, data: dict) -> Outcome:
     board.require(Permission.CONTRIBUTE)
     rules.require_live(board.session.status)
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     adult = _adult(item, data.get("adult_id"))
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
@@ -316,7 +320,7 @@ def remove_card(board: Board, data: dict) -> Outcome:
 def save_notes(board: Board, data: dict) -> Outcome:
     board.require(Permission.WRITE_NOTES)
     rules.require_not_closed(board.session.status)
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     rules.check_version(item.notes_version, data.get("version"), views.notes_value(item))
     item.notes_text = rules.clean_text(data.get("text"), field="text", label="Notes",
                                        max_length=rules.MAX_NOTES_LENGTH, required=False)
@@ -332,7 +336,7 @@ def save_notes(board: Board, data: dict) -> Outcome:
 def review_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.REVIEW_ACTIONS)
     rules.require_live(board.session.status)
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     _require_open_decision(item)
     action = db.session.get(Action, _int(data.get("action_id"), "action_id"))
     if action is None or action.family_id != item.family_id or action.agenda_item_id == item.id:
@@ -370,13 +374,19 @@ def _require_open_decision(item: AgendaItem) -> None:
     rules.require_unsigned(item.decision is not None and item.decision.signed_off_at is not None)
 
 
-def save_decision(board: Board, data: dict) -> Outcome:
+def _unsigned_decision(board: Board, data: dict) -> tuple[AgendaItem, Decision]:
+    """The decision the manager is writing: live session, not yet signed, edited from its current version."""
     board.require(Permission.RECORD_DECISION)
     rules.require_live(board.session.status)
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     decision = _decision(item)
     rules.require_unsigned(decision.signed_off_at is not None)
     rules.check_version(decision.version, data.get("version", 0), views.decision_value(decision))
+    return item, decision
+
+
+def save_decision(board: Board, data: dict) -> Outcome:
+    item, decision = _unsigned_decision(board, data)
     decision.decision_text = rules.clean_text(data.get("decision_text"), field="decision_text", label="Decision",
                                               max_length=rules.MAX_DECISION_LENGTH, required=False)
     decision.rationale = rules.clean_text(data.get("rationale"), field="rationale", label="Rationale",
@@ -392,12 +402,7 @@ def save_decision(board: Board, data: dict) -> Outcome:
 
 
 def sign_off(board: Board, data: dict) -> Outcome:
-    board.require(Permission.RECORD_DECISION)
-    rules.require_live(board.session.status)
-    item = board.item(data.get("item_id", board.session.current_item_id))
-    decision = _decision(item)
-    rules.require_unsigned(decision.signed_off_at is not None)
-    rules.check_version(decision.version, data.get("version", 0), views.decision_value(decision))
+    item, decision = _unsigned_decision(board, data)
     rules.ready_to_sign(decision.decision_text, decision.rationale, decision.outcome, decision.next_discussion_on)
     proposed = db.session.scalar(select(Action.id).where(
         Action.agenda_item_id == item.id, Action.status == ActionStatus.PROPOSED))
@@ -414,7 +419,7 @@ def sign_off(board: Board, data: dict) -> Outcome:
 def amend_decision(board: Board, data: dict) -> Outcome:
     """Correct a signed-off decision: the original wording and the reason stay on the record."""
     board.require(Permission.RECORD_DECISION)
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     decision = item.decision
     rules.require_signed(decision is not None and decision.signed_off_at is not None)
     rules.check_version(decision.version, data.get("version"), views.decision_value(decision))
@@ -457,7 +462,7 @@ def _owner_id(board: Board, value, *, required: bool) -> int | None:
 
 
 def _new_action(board: Board, data: dict, status: ActionStatus) -> Outcome:
-    item = board.item(data.get("item_id", board.session.current_item_id))
+    item = board.item_in(data)
     _require_open_decision(item)
     deciding = status is ActionStatus.OPEN
     action = Action(
