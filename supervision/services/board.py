@@ -148,8 +148,25 @@ def apply_change(user_id: int, session_id: int, change_type: str, data: dict | N
         raise Invalid(f"There is no change called {change_type!r}.", {"type": "Unknown change"})
     if client_change_id is not None:
         client_change_id = str(client_change_id)[:64]
-    data = data or {}
-    board = open_board(user_id, session_id)
+    return _record(open_board(user_id, session_id), handler, data or {}, client_change_id)
+
+
+def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str) -> None:
+    """The agenda or attendance of a live session changed (set-up pages): every board reloads its snapshot."""
+    if session.status != SessionStatus.LIVE:
+        return
+
+    def reload(board: Board, _data: dict) -> Outcome:
+        return Outcome("board.reload", summary,
+                       [change("item", item.id, views.item_value(item)) for item in board.session.agenda])
+
+    _record(Board(session, actor), reload, {}, None)
+
+
+def _record(board: Board, handler: Callable[[Board, dict], Outcome], data: dict,
+            client_change_id: str | None) -> dict:
+    """The unit of work every change shares: number it, apply it, store it, commit, then publish."""
+    session_id, user_id = board.session.id, board.actor.user_id
     previous = _already_applied(session_id, user_id, client_change_id)
     if previous is not None:
         return event_message(previous)

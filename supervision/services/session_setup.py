@@ -20,7 +20,7 @@ from ..extensions import db
 from ..store.models import (
     Action, AgendaItem, Attendance, Family, Membership, Role, SupervisionSession,
 )
-from . import accounts
+from . import accounts, board
 from .scope import Actor, session_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -165,7 +165,7 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
     Items already discussed in this session (notes, contributions, a decision, actions)
     cannot be taken off: removing them would delete what was said.
     """
-    session, _ = _changeable(user_id, session_id, Permission.SCHEDULE_SESSIONS)
+    session, actor = _changeable(user_id, session_id, Permission.SCHEDULE_SESSIONS)
     families = {f.id: f for f in db.session.scalars(
         select(Family).where(Family.team_id == session.team_id,
                              Family.id.in_([e.family_id for e in entries]))
@@ -199,6 +199,7 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
         items.append(item)
     session.agenda = items  # items left out are removed (delete-orphan)
     db.session.commit()
+    board.announce_setup_change(session, actor, f"{actor.role_label} changed the agenda")
     return session
 
 
@@ -231,6 +232,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
         row.status = entry.status
         row.role_id = entry.role_id or members[entry.user_id].role_id
     db.session.commit()
+    board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance")
     return session
 
 

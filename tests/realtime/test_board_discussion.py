@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from supervision.extensions import db
-from supervision.store.models import Attendance, BoardEvent, Card
+from supervision.store.models import Attendance, BoardEvent, Card, User
 
 ROLES = ["manager", "senior", "social", "practitioner", "recovery", "da-practitioner", "da-officer",
          "mental-health", "support"]
@@ -192,3 +192,25 @@ def test_someone_not_signed_in_cannot_connect(live_server):
     except socketio.exceptions.ConnectionError:
         connected = False
     assert connected is False
+
+
+def test_a_family_added_to_a_live_agenda_reaches_every_board(app, connect, todays_session):
+    from supervision.services import session_setup
+    from supervision.services.session_setup import AgendaEntry
+    from supervision.store.models import Family, SupervisionSession
+
+    everyone_present(app, todays_session)
+    manager, recovery = connect("manager"), connect("recovery")
+    manager.join(todays_session)
+    recovery.join(todays_session)
+    manager.ok("start_session")
+    with app.app_context():
+        session = db.session.get(SupervisionSession, todays_session)
+        entries = [AgendaEntry(family_id=item.family_id, minutes_allowed=item.minutes_allowed)
+                   for item in session.agenda]
+        doyle = db.session.scalar(select(Family.id).where(Family.case_reference == "FS-1063"))
+        support_id = db.session.scalar(select(User.id).where(User.username == "support"))
+        session_setup.set_agenda(support_id, todays_session, entries + [AgendaEntry(doyle, 15)])
+    recovery.wait_for_seq(2)
+    assert recovery.summaries[-1] == "Business support officer changed the agenda"
+    assert doyle in {item["family_id"] for item in recovery.state["item"].values()}
