@@ -1,4 +1,232 @@
-"""Pages: board."""
-from flask import Blueprint
+"""The live board: its page (works without JavaScript), its form posts, and the big-screen view.
+
+Thin on purpose. Every change goes through `board_service.apply_change`, the same function the
+Socket.IO handler calls, so a form post and a live change produce the same event for everyone.
+Who may do what is the service's to decide; the page only uses `you.permissions` to choose which
+controls to show. What is here is arranging the snapshot for display: which family and stage the
+person is looking at, the agenda order, and the actions grouped per family.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..domain.board import AMENDABLE_FIELDS, next_position
+from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
+from ..domain.vocabulary import Stage
+from ..realtime.broadcast import presence_list
+from ..services import board as board_service
 
 bp = Blueprint("board", __name__)
+
+STAGES = [stage.value for stage in Stage]
+STATUS_FOR = ((Conflict, 409), (Invalid, 400), (Refused, 403), (NotFound, 404))
+# Fields a board form carries for the page rather than for the service.
+PAGE_FIELDS = {"csrf_token", "client_change_id"}
+ROOM_CHANGES = {"start_session", "move", "close_session"}
+DONE = {
+    "start_session": "The session has started.",
+    "move": "The room has moved on.",
+    "close_session": "The session is closed.",
+    "add_card": "Your card has been added.",
+    "edit_card": "The card has been changed.",
+    "remove_card": "The card has been removed.",
+    "save_notes": "The notes have been saved.",
+    "review_action": "The action has been marked.",
+    "save_decision": "The decision has been saved.",
+    "sign_off": "The decision is signed off.",
+    "amend_decision": "The amendment has been recorded.",
+    "add_action": "The action has been added.",
+    "propose_action": "Your action has been proposed to the team manager.",
+    "accept_action": "The action has been accepted.",
+    "drop_action": "The proposed action has been dropped.",
+}
+
+
+@bp.app_template_filter("from_iso")
+def from_iso(value: str | None) -> datetime | date | None:
+    """Snapshot dates travel as ISO text; the date filters take real dates."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------- pages
+
+@bp.get("/sessions/<int:session_id>/board")
+@login_required
+def show(session_id: int):
+    snapshot = board_service.snapshot_for(current_user.id, session_id)
+    return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
+
+
+@bp.get("/sessions/<int:session_id>/board/present")
+@login_required
+def present(session_id: int):
+    snapshot = board_service.snapshot_for(current_user.id, session_id)
+    return _render("views/board/present.html", snapshot, None, None, mode="present")
+
+
+@bp.post("/sessions/<int:session_id>/board/<change_type>")
+@login_required
+def change(session_id: int, change_type: str):
+    form = request.form
+    data = {key: value for key, value in form.to_dict().items()
+            if key not in PAGE_FIELDS and not key.startswith("_")}
+    try:
+        board_service.apply_change(current_user.id, session_id, change_type, data,
+                                   client_change_id=form.get("client_change_id") or None)
+    except DomainError as error:
+        snapshot = board_service.snapshot_for(current_user.id, session_id)
+        submitted = {
+            "type": change_type,
+            "form": form.get("_form", ""),
+            "data": data,
+            "message": error.message,
+            "fields": getattr(error, "fields", {}),
+            "current": error.details.get("current"),
+            "code": error.code,
+        }
+        status = next((code for kind, code in STATUS_FOR if isinstance(error, kind)), 400)
+        return _render("views/board/show.html", snapshot, form.get("_item"), form.get("_stage"),
+                       submitted=submitted), status
+    flash(DONE.get(change_type, "Saved."), "success")
+    if change_type in ROOM_CHANGES or form.get("_follow"):
+        return redirect(url_for(".show", session_id=session_id))
+    item, stage = form.get("_item"), form.get("_stage")
+    return redirect(url_for(".show", session_id=session_id, item=item or None, stage=stage or None,
+                            _anchor=f"stage-{item}-{stage}" if item and stage else None))
+
+
+# ---------------------------------------------------------------- arranging the snapshot
+
+def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "board", submitted=None):
+    state, context = snapshot["state"], snapshot["context"]
+    room = state["room"]["room"]
+    items = sorted(state["item"].values(), key=lambda item: item["position"])
+    ids = [item["id"] for item in items]
+    room_item = room["current_item_id"] if room["current_item_id"] in ids else (ids[0] if ids else None)
+    room_stage = room["current_stage"] if room["current_stage"] in STAGES else STAGES[0]
+
+    view_item = _int(item_arg) if _int(item_arg) in ids else None
+    view_stage = stage_arg if stage_arg in STAGES else None
+    if view_item is None and view_stage is None:
+        view_item, view_stage = room_item, room_stage
+    elif view_item is None:
+        view_item = room_item
+    elif view_stage is None:
+        view_stage = room_stage if view_item == room_item else STAGES[0]
+    following = view_item == room_item and view_stage == room_stage
+
+    now = datetime.now(timezone.utc)
+    members = {member["user_id"]: member for member in context["members"]}
+    families = {int(key): {**family,
+                           "adult_map": {adult["id"]: adult for adult in family["adults"]},
+                           "adult_choices": [(adult["id"], f'{adult["first_name"]} ({adult["relationship"]})')
+                                             for adult in family["adults"]]}
+                for key, family in context["families"].items()}
+    board = {
+        "mode": mode,
+        "session_id": snapshot["session_id"],
+        "agenda": items,
+        "families": families,
+        "members": members,
+        "room": {**room, "item_id": room_item, "stage": room_stage},
+        "view": {"item": view_item, "stage": view_stage, "following": following},
+        "next": _next_move(room, ids, families, {i["id"]: i for i in items}),
+        "timer": _timer(state["item"].get(str(room_item)), room, now),
+        "actions": {item["id"]: _actions_for(item, state) for item in items},
+        "perms": set(snapshot["you"]["permissions"]),
+        "presence": presence_list(snapshot["session_id"]),
+        "amendable": AMENDABLE_FIELDS,
+        "stage_numbers": {stage: number for number, stage in enumerate(STAGES, start=1)},
+    }
+    data = {key: snapshot[key] for key in ("session_id", "last_seq", "state", "context", "you")}
+    data.update(mode=mode, view=board["view"], server_now=now.isoformat(),
+                urls={"board": url_for(".show", session_id=snapshot["session_id"]),
+                      "present": url_for(".present", session_id=snapshot["session_id"])})
+    return render_template(template, snap=snapshot, state=state, ctx=context, you=snapshot["you"], b=board,
+                           submitted=submitted, f=FormState(submitted), board_data=data,
+                           new_change_id=lambda: uuid.uuid4().hex)
+
+
+class FormState:
+    """What the person typed into the form that was refused, so the page can give it back to them."""
+
+    def __init__(self, submitted: dict | None):
+        self.submitted = submitted or {}
+
+    def here(self, form_id: str) -> bool:
+        return bool(self.submitted) and self.submitted["form"] == form_id
+
+    def value(self, form_id: str, field: str, default=""):
+        if self.here(form_id) and field in self.submitted["data"]:
+            return self.submitted["data"][field]
+        return "" if default is None else default
+
+    def error(self, form_id: str, field: str) -> dict | None:
+        if self.here(form_id) and field in self.submitted["fields"]:
+            return {"text": self.submitted["fields"][field]}
+        return None
+
+    def version(self, form_id: str, default):
+        """After a conflict the form carries the current version: saving again is then a choice made
+        with both texts in view. Otherwise it keeps the version the person started from."""
+        if self.conflict(form_id):
+            return self.submitted["current"].get("version", default)
+        return self.value(form_id, "version", default)
+
+    def conflict(self, form_id: str) -> dict | None:
+        return self.submitted.get("current") if self.here(form_id) else None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _next_move(room: dict, ids: list[int], families: dict, items: dict) -> dict | None:
+    """What the chair's Next button does, in words."""
+    if room["status"] != "live" or room["current_item_id"] not in ids:
+        return None
+    target = next_position(room["current_stage"], ids, room["current_item_id"])
+    if target is None:
+        return None
+    item_id, stage = target
+    if item_id == room["current_item_id"]:
+        return {"label": f"Next: {Stage(stage).label}"}
+    return {"label": f"Next family: {families[items[item_id]['family_id']]['name']}"}
+
+
+def _timer(item: dict | None, room: dict, now: datetime) -> dict | None:
+    """Minutes used and allowed for the family the room is on (from when the room reached it)."""
+    if item is None or room["status"] != "live" or not item["started_at"]:
+        return None
+    elapsed = max(0, int((now - from_iso(item["started_at"])).total_seconds() // 60))
+    return {"elapsed": elapsed, "allowed": item["minutes_allowed"], "over": max(0, elapsed - item["minutes_allowed"])}
+
+
+def _actions_for(item: dict, state: dict) -> dict:
+    """One family's actions: last time's (to review), agreed now, carried forward, proposed, dropped."""
+    reviews = {r["action_id"]: r["outcome"] for r in state["review"].values() if r["item_id"] == item["id"]}
+    family_actions = [a for a in state["action"].values() if a["family_id"] == item["family_id"]]
+    previous = [a for a in family_actions
+                if a["item_id"] != item["id"] and (a["status"] == "open" or a["id"] in reviews)]
+    here = [a for a in family_actions if a["item_id"] == item["id"]]
+    return {
+        "previous": previous,
+        "reviews": reviews,
+        "agreed": [a for a in here if a["status"] in ("open", "done", "not_done")],
+        "carried": [a for a in previous if reviews.get(a["id"]) == "carried_forward"],
+        "proposed": [a for a in here if a["status"] == "proposed"],
+        "dropped": [a for a in here if a["status"] == "dropped"],
+        "unreviewed": sum(1 for a in previous if a["id"] not in reviews),
+    }
