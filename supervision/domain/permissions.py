@@ -88,9 +88,13 @@ def may_chair(kind: str | RoleKind) -> bool:
     return can(kind, Permission.CHAIR)
 
 
-def require_runs_room(kind: str | RoleKind, *, is_chair: bool) -> None:
+def may_run_room(kind: str | RoleKind, *, is_chair: bool) -> bool:
     """Starting, moving and closing the room belongs to the chair; a team manager may always take it over."""
-    if not (is_chair or role_kind(kind) is RoleKind.MANAGER):
+    return is_chair or role_kind(kind) is RoleKind.MANAGER
+
+
+def require_runs_room(kind: str | RoleKind, *, is_chair: bool) -> None:
+    if not may_run_room(kind, is_chair=is_chair):
         raise Refused("Only the chair moves the room on.")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import board as rules
 from ..domain.errors import DomainError, Invalid, NotFound, Refused
-from ..domain.permissions import Permission, require_runs_room
+from ..domain.permissions import Permission, may_run_room, require_runs_room
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, AttendanceStatus, SessionStatus, Stage
 from ..extensions import db
 from ..store.models import (
@@ -103,6 +103,7 @@ def snapshot_for(user_id: int, session_id: int) -> dict:
     result["context"] = views.context(board.session)
     result["you"] = {"user_id": board.actor.user_id, "name": board.actor.display_name,
                      "role": board.actor.role_label, "is_chair": board.is_chair,
+                     "runs_room": may_run_room(board.actor.role_kind, is_chair=board.is_chair),
                      "permissions": sorted(p.value for p in Permission if board.can(p))}
     return result
 
