@@ -63,7 +63,7 @@ REASONS: dict[Permission, str] = {
     Permission.WRITE_NOTES: "Only business support or the team manager can write the notes.",
     Permission.RECORD_DECISION: "Only the team manager, or the chair deputising, can record the decision.",
     Permission.PROPOSE_ACTION: "Only people attending this session can propose actions.",
-    Permission.REVIEW_ACTIONS: "Only the chair or the allocated social worker can review previous actions.",
+    Permission.REVIEW_ACTIONS: "Only the chair, the team manager or a social worker can review previous actions.",
     Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
 }
 

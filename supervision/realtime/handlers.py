@@ -10,12 +10,10 @@ from datetime import datetime, timezone
 from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
-from sqlalchemy import delete, select
-
 from ..domain.errors import DomainError, Invalid
-from ..extensions import db, socketio
+from ..extensions import socketio
 from ..services import board as board_service
-from ..store.models import Presence
+from ..services import presence
 from .broadcast import publish_presence, room_for
 
 
@@ -62,10 +60,7 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
-    session_ids = list(db.session.scalars(select(Presence.session_id).where(Presence.sid == request.sid)))
-    db.session.execute(delete(Presence).where(Presence.sid == request.sid))
-    db.session.commit()
-    for session_id in session_ids:
+    for session_id in presence.disconnected(request.sid):
         publish_presence(session_id)
 
 
@@ -80,10 +75,7 @@ def on_join(payload=None):
         events = board_service.events_since(current_user.id, session_id, int(since)) if since is not None else None
         result = {"events": events} if events is not None else {
             "snapshot": board_service.snapshot_for(current_user.id, session_id)}
-        if db.session.scalar(select(Presence.id).where(Presence.sid == request.sid,
-                                                       Presence.session_id == session_id)) is None:
-            db.session.add(Presence(session_id=session_id, user_id=current_user.id, sid=request.sid))
-            db.session.commit()
+        presence.connected(session_id, current_user.id, request.sid)
         publish_presence(session_id)
         return result
 
@@ -95,8 +87,7 @@ def on_leave(payload=None):
     def work():
         session_id = _session_id(payload)
         leave_room(room_for(session_id))
-        db.session.execute(delete(Presence).where(Presence.sid == request.sid, Presence.session_id == session_id))
-        db.session.commit()
+        presence.disconnected(request.sid, session_id)
         publish_presence(session_id)
         return {}
 

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from ..domain.board import AMENDABLE_FIELDS, next_position
 from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage
-from ..realtime.broadcast import presence_list
+from ..services.presence import presence_list
 from ..services import board as board_service
 
 bp = Blueprint("board", __name__)
