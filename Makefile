@@ -32,7 +32,7 @@ $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR): $(STAMP_NPM) static/scss/app.scss scripts/copy_vendor.sh
+$(VENDOR): $(STAMP_NPM) $(wildcard static/scss/*.scss) scripts/copy_vendor.sh
 	bash scripts/copy_vendor.sh
 	touch $@
 
@@ -61,7 +61,7 @@ test: install-test ## Run the whole test suite
 
 .PHONY: bench
 bench: install-test ## Run the benchmarks (not part of make test)
-	$(PY) -m benchmarks
+	PYTHONUNBUFFERED=1 $(PY) -m benchmarks
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node packages and vendor assets
