@@ -82,10 +82,28 @@ function focusPath (el) {
   return { anchor: anchor.id, index: focusables.indexOf(el), self: anchor === el }
 }
 
+/** Ids of the element's ancestors, nearest first: where to look for focus if the element goes. */
+function regionsOf (el) {
+  const ids = []
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+    if (node.id) ids.push(node.id)
+  }
+  return ids
+}
+
+function shown (el) {
+  return !el.closest('[hidden]') && el.getClientRects().length > 0
+}
+
+function firstFocusable (region) {
+  const candidates = region.querySelectorAll('a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary')
+  return Array.from(candidates).find(shown) || null
+}
+
 function saveFocus () {
   const el = document.activeElement
   if (!el || el === document.body) return null
-  const saved = { el, id: el.id, path: focusPath(el) }
+  const saved = { el, id: el.id, path: focusPath(el), regions: regionsOf(el) }
   if (isTextEntry(el) && typeof el.selectionStart === 'number') {
     saved.start = el.selectionStart
     saved.end = el.selectionEnd
@@ -102,6 +120,16 @@ function restoreFocus (saved) {
     if (anchor && saved.path.self) target = anchor
     else if (anchor && saved.path.index >= 0) {
       target = anchor.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')[saved.path.index]
+    }
+  }
+  if (!target && saved.regions) {
+    // What had the focus is gone (the chair's Start button gives way to Next, a form to what it
+    // recorded): keep the keyboard where it was, on the first control of the nearest region left.
+    for (const id of saved.regions) {
+      const region = document.getElementById(id)
+      if (!region || !shown(region)) continue
+      target = firstFocusable(region)
+      if (target) break
     }
   }
   if (!target || target.closest('[hidden]')) return

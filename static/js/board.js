@@ -137,6 +137,7 @@ function start (boot) {
   let refreshTimer = null
   let refreshing = false
   let refreshAgain = false
+  let catchingUp = false // applying what was missed while away: summed up, not read out one by one
 
   const board = () => document.getElementById('board')
 
@@ -188,6 +189,7 @@ function start (boot) {
     return document.getElementById(`stage-${view.item}-${view.stage}`)
   }
 
+  /** Follow the room if the person is following it. Returns a note for them if they were left behind. */
   function roomMoved () {
     const room = roomPosition()
     const there = room.item === view.item && room.stage === view.stage
@@ -200,9 +202,10 @@ function start (boot) {
       if ((section && isBusy(section)) || notesBusy(view.item)) {
         // Never pull someone away from what they are typing: offer the way back instead.
         setView(view.item, view.stage, false)
-        announce('The room has moved on. Finish what you are writing, then choose “Go to where the room is”.')
+        return 'Finish what you are writing, then choose “Go to where the room is”.'
       } else {
         setView(room.item, room.stage, true)
+        keepFocusShown(room.item, room.stage)
       }
     } else {
       applyView(board())
@@ -226,6 +229,14 @@ function start (boot) {
     setView(item, stage, item === room.item && stage === room.stage)
     if (link.dataset.itemLink) focusHeading(item, null)
   })
+
+  /** The keyboard was on a control the room has just moved away from: take it to where the room is. */
+  function keepFocusShown (item, stage) {
+    const active = document.activeElement
+    if (active && active !== document.body && board().contains(active) && active.closest('[hidden]')) {
+      focusHeading(item, stage)
+    }
+  }
 
   function focusHeading (item, stage) {
     const heading = document.getElementById(stage ? `stage-${item}-${stage}-heading` : `item-${item}-heading`)
@@ -252,7 +263,8 @@ function start (boot) {
       signedout: `Signed out – sign in again to carry on${queue.length ? ` (${waiting})` : ''}`,
       refused: `Not connected: ${connectionDetail}`
     }
-    el.textContent = texts[connection]
+    // A status region: only a real change of text is written, so it is not read out again and again.
+    if (el.textContent !== texts[connection]) el.textContent = texts[connection]
     el.closest('.app-connection').dataset.state = connection
     renderProblems()
   }
@@ -262,13 +274,24 @@ function start (boot) {
     if (!list) return
     const empty = document.querySelector('[data-activity-empty]')
     if (empty) empty.hidden = true
-    list.prepend(h('li', { text: `${clockTime(Date.now())} ${text}` }))
+    // The summary first, so a screen reader says what happened before when.
+    list.prepend(h('li', {}, h('span', { class: 'app-activity__text', text }), ' ',
+      h('span', { class: 'app-activity__time', text: clockTime(Date.now()) })))
     while (list.children.length > ACTIVITY_LIMIT) list.lastElementChild.remove()
   }
 
+  let ownTimer = null
   function tellOwn (text) {
     const el = document.querySelector('[data-own-status]')
-    if (el) el.textContent = text
+    if (!el) return
+    clearTimeout(ownTimer)
+    if (el.textContent !== text) {
+      el.textContent = text
+      return
+    }
+    // The same words again (a second card added): empty the region first so it is said again.
+    el.textContent = ''
+    ownTimer = setTimeout(() => { el.textContent = text }, 100)
   }
 
   function renderProblems () {
@@ -391,11 +414,16 @@ function start (boot) {
     lastSeq = event.seq
     const ours = Boolean(event.client_change_id) && mine.has(event.client_change_id)
     notesChanged.forEach(change => notesArrived(change.id, change.value, ours))
+    let note = null
     if (room) {
-      roomMoved()
+      note = roomMoved()
       renderTimer()
     }
-    if (!ours && event.type !== 'notes.saved') announce(event.summary)
+    // One polite announcement per change someone else made, in the words of its summary. Notes are
+    // saved as business support types, so they are never read out; nor is a backlog caught up on
+    // after a reconnection, which is summed up in one sentence instead.
+    if (!ours && event.type !== 'notes.saved' && !catchingUp) announce(note ? `${event.summary}. ${note}` : event.summary)
+    else if (note) announce(note)
     if (!ours) checkStale()
     if (other) scheduleRefresh()
   }
@@ -405,7 +433,8 @@ function start (boot) {
     lastSeq = snapshot.last_seq
     for (const seq of Array.from(early.keys())) if (seq <= lastSeq) early.delete(seq)
     for (const [id, value] of Object.entries(state.notes)) notesArrived(id, value, false)
-    roomMoved()
+    const note = roomMoved()
+    if (note) announce(`The room has moved on. ${note}`)
     renderTimer()
     scheduleRefresh()
   }
@@ -445,8 +474,15 @@ function start (boot) {
       joined = true
       const buffered = Array.from(early.values())
       early.clear()
-      const missed = absorb(answer)
-      buffered.sort((a, b) => a.seq - b.seq).forEach(receive)
+      const backlog = (answer.events || []).filter(event => event.seq > lastSeq).length
+      catchingUp = backlog > 1
+      let missed
+      try {
+        missed = absorb(answer)
+        buffered.sort((a, b) => a.seq - b.seq).forEach(receive)
+      } finally {
+        catchingUp = false
+      }
       if (missed > 1) announce(`Back online: ${missed} changes made meanwhile are now on your board.`)
       setConnection('connected')
       flush()
@@ -477,8 +513,17 @@ function start (boot) {
   socket.on('board:presence', message => {
     if (message.session_id === sessionId) renderPresence(message.people)
   })
-  window.addEventListener('offline', () => { if (!joined) setConnection('offline') })
-  window.addEventListener('online', () => { if (!socket.connected) socket.connect() })
+  // The browser knows it has lost the network before the socket does (an open WebSocket can look
+  // alive for a minute or more with nothing getting through). Stop using it at once: changes made
+  // from now on wait in the queue, and the indicator says so. Back online, connect again.
+  window.addEventListener('offline', () => {
+    if (socket.connected) socket.disconnect()
+    else joined = false
+    setConnection('offline')
+  })
+  window.addEventListener('online', () => {
+    if (!socket.connected) socket.connect()
+  })
 
   // ------------------------------------------------------------ re-reading the page
 
@@ -718,7 +763,12 @@ function start (boot) {
     if (on) form.dataset.waiting = 'true'
     else delete form.dataset.waiting
     form.setAttribute('aria-busy', on ? 'true' : 'false')
-    form.querySelectorAll('button[type="submit"]').forEach(button => { button.disabled = on })
+    // aria-disabled, not disabled: a disabled button loses the keyboard focus to the page. The
+    // submit handler ignores a form that is waiting, so the change is not sent twice.
+    form.querySelectorAll('button[type="submit"]').forEach(button => {
+      if (on) button.setAttribute('aria-disabled', 'true')
+      else button.removeAttribute('aria-disabled')
+    })
   }
 
   function clearForm (form) {

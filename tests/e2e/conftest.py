@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import select, update
 
+from supervision.extensions import db
+from supervision.store.models import Attendance, SupervisionSession, Team
 from tests.databases import DEMO_PASSWORD
 from tests.live_server import LiveServer
 
@@ -19,6 +23,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Conditions are waited for, never slept on; a busy two-core CI machine gets some room to meet them.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
@@ -75,5 +81,61 @@ def axe_violations(page: Page) -> list[dict]:
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # so what sticks to the top of the window is drawn in place
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---------------------------------------------------------------- the live board
+
+CONNECTED_TIMEOUT = 15_000
+
+
+@dataclass(frozen=True)
+class Today:
+    """The North team's session scheduled today (Harper, Khan and Okoro on its agenda)."""
+
+    session_id: int
+    items: dict[str, int]  # case reference -> agenda item id
+
+    @property
+    def board(self) -> str:
+        return f"/sessions/{self.session_id}/board"
+
+    @property
+    def present(self) -> str:
+        return f"/sessions/{self.session_id}/board/present"
+
+
+def todays_north_session(app) -> Today:
+    with app.app_context():
+        north = db.session.scalar(select(Team).where(Team.slug == "north"))
+        session = db.session.scalar(select(SupervisionSession).where(
+            SupervisionSession.team_id == north.id, SupervisionSession.status == "scheduled"))
+        items = {item.family.case_reference: item.id for item in session.agenda}
+        return Today(session.id, items)
+
+
+def everyone_present(app, session_id: int) -> None:
+    with app.app_context():
+        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
+        db.session.commit()
+
+
+def connection(page: Page):
+    return page.locator("[data-connection-state]")
+
+
+def open_board(page: Page, url: str) -> Page:
+    """Go to a board page and wait until its script has joined the session live."""
+    page.goto(url)
+    expect(connection(page)).to_have_text("Connected", timeout=CONNECTED_TIMEOUT)
+    return page
+
+
+def room_status(page: Page):
+    return page.locator(".app-room__status")
+
+
+def cards(page: Page, text: str):
+    return page.locator("#board-main .app-card__text", has_text=text)

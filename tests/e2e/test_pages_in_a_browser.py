@@ -1,12 +1,17 @@
-"""Pages in a real browser: the team boundary holds, and pages pass the WCAG A and AA rules of axe-core."""
+"""Pages in a real browser: the team boundary holds, pages pass the WCAG A and AA rules of axe-core, and they
+reflow at 320 CSS pixels wide."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.store.models import Family, SupervisionSession, Team
-from tests.e2e.conftest import axe_violations, screenshot
+from supervision.services import board as board_service
+from supervision.store.models import Adult, AgendaItem, Family, SupervisionSession, Team, User
+from tests.e2e.conftest import axe_violations, open_board, room_status, screenshot, todays_north_session
 
 
 def _north_ids(app):
@@ -55,3 +60,123 @@ def test_pages_have_no_accessibility_violations(app, person, name, url):
     assert response.status == 200
     assert axe_violations(page) == []
     screenshot(page, name)
+
+
+# ---------------------------------------------------------------- the live board, the big screen, exports
+
+def user_ids(app) -> dict[str, int]:
+    with app.app_context():
+        return {user.username: user.id for user in db.session.scalars(select(User))}
+
+
+def fill_the_board(app, today) -> None:
+    """Something in every stage of the Harper family's discussion, through the same service the board uses."""
+    ids = user_ids(app)
+    harper = today.items["FS-1042"]
+    changes = [
+        ("manager", "start_session", {}),
+        ("social", "add_card", {"item_id": harper, "stage": "situation",
+                                "text": "Mia has moved to a flat nearer her aunt.\nAva is gaining weight."}),
+        ("recovery", "add_card", {"item_id": harper, "stage": "perspectives", "stage_of_change": "preparation",
+                                  "adult_id": adult_id(app, harper, "Mia"), "text": "Two clear tests this month."}),
+        ("social", "add_card", {"item_id": harper, "stage": "analysis", "heading": "working_well",
+                                "text": "Mia goes to every health visitor appointment."}),
+        ("support", "save_notes", {"item_id": harper, "version": 0, "text": "Priya presented."}),
+        ("social", "propose_action", {"item_id": harper, "text": "Ask the health visitor to the core group."}),
+        ("manager", "save_decision", {"item_id": harper, "version": 0, "decision_text": "Continue the plan.",
+                                      "rationale": "Progress, but Ava cannot tell anyone.", "outcome": "continue"}),
+    ]
+    with app.app_context():
+        for username, change_type, data in changes:
+            board_service.apply_change(ids[username], today.session_id, change_type, data)
+
+
+def adult_id(app, item_id: int, first_name: str) -> int:
+    with app.app_context():
+        family_id = db.session.get(AgendaItem, item_id).family_id
+        return db.session.scalar(select(Adult.id).where(Adult.family_id == family_id, Adult.first_name == first_name))
+
+
+def no_violations(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: {violations}"
+
+
+def test_the_live_board_in_every_stage_and_the_big_screen_have_no_accessibility_violations(app, person):
+    today = todays_north_session(app)
+    manager = open_board(person("manager"), today.board)
+    no_violations(manager, "board before the session starts")
+    fill_the_board(app, today)
+    expect(room_status(manager)).to_contain_text("Harper family: Family situation", timeout=10_000)
+    support = open_board(person("support"), today.board)
+    screen = open_board(manager.context.new_page(), today.present)
+    stages = ["Family situation", "Specialist perspectives", "Analysis", "Decision"]
+    for number, stage in enumerate(stages):
+        if number:
+            # The chair moves the room; the others follow.
+            manager.get_by_role("button", name=f"Next: {stage}").click()
+        for page in (manager, support):
+            expect(page.get_by_role("heading", level=3, name=stage, exact=True)).to_be_visible(timeout=10_000)
+        expect(screen.get_by_role("heading", level=1)).to_have_text(stage, timeout=10_000)
+        no_violations(manager, f"board, {stage}, team manager")
+        no_violations(screen, f"big screen, {stage}")
+    no_violations(support, "board, Decision, business support")
+    screenshot(screen, "present-decision-with-draft")
+
+
+def test_the_export_pages_have_no_accessibility_violations(app, person):
+    closed = closed_north_session(app)
+    support = person("support")
+    support.goto(f"/sessions/{closed}/exports")
+    no_violations(support, "exports page")
+    with support.expect_navigation(url=re.compile(r"/exports/\d+$")):
+        support.get_by_role("button", name="Export the record for Harper family (FS-1042)").click()
+    expect(support.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Harper family (FS-1042) has been exported")
+    no_violations(support, "export outcome")
+    screenshot(support, "export-outcome-page")
+    support.goto(f"/sessions/{closed}/exports")
+    expect(support.locator(".app-exports tbody tr", has_text="Jenny Marsh")).to_have_count(1)
+    no_violations(support, "exports page with an earlier export")
+
+
+def closed_north_session(app) -> int:
+    with app.app_context():
+        north = db.session.scalar(select(Team).where(Team.slug == "north"))
+        return db.session.scalar(select(SupervisionSession.id).where(
+            SupervisionSession.team_id == north.id, SupervisionSession.status == "closed"))
+
+
+REFLOW_WIDTH = 320
+TOLERANCE = 2  # px of rounding
+
+
+def overflow(page) -> dict:
+    """How wide the page is at 320 CSS pixels, and which elements stick out past the right edge."""
+    return page.evaluate("""width => ({
+        scroll: document.documentElement.scrollWidth,
+        culprits: Array.from(document.querySelectorAll('body *'))
+            .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > width + 2)
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.className),
+    })""", REFLOW_WIDTH)
+
+
+def test_pages_reflow_at_320_css_pixels_without_scrolling_sideways(app, person):
+    today = todays_north_session(app)
+    fill_the_board(app, today)
+    manager = person("manager")
+    manager.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+    urls = [("team-home", "/"), ("session", f"/sessions/{today.session_id}"),
+            ("board-situation", today.board)]
+    for name, url in urls:
+        manager.goto(url)
+        measured = overflow(manager)
+        assert measured["scroll"] <= REFLOW_WIDTH + TOLERANCE, f"{name}: {measured}"
+        screenshot(manager, f"reflow-{name}")
+    open_board(manager, today.board)
+    for stage, url in [("decision", f"{today.board}?item={today.items['FS-1042']}&stage=decision"),
+                       ("present", today.present)]:
+        open_board(manager, url)
+        measured = overflow(manager)
+        assert measured["scroll"] <= REFLOW_WIDTH + TOLERANCE, f"{stage}: {measured}"
+        screenshot(manager, f"reflow-{stage}")
