@@ -7,6 +7,8 @@ the change as a BoardEvent, commits, and only then publishes the event.
 """
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -172,39 +174,53 @@ def _record(board: Board, handler: Callable[[Board, dict], Outcome], data: dict,
     if previous is not None:
         return event_message(previous)
     try:
-        seq = db.session.execute(
-            update(SupervisionSession).where(SupervisionSession.id == session_id)
-            .values(last_seq=SupervisionSession.last_seq + 1).returning(SupervisionSession.last_seq)
-        ).scalar_one()
-        db.session.refresh(board.session)
-        previous = _already_applied(session_id, user_id, client_change_id)  # a resend that raced us
-        if previous is not None:
-            db.session.rollback()
-            return event_message(previous)
-        outcome = handler(board, data)
-        payload = {
-            "type": outcome.type,
-            "summary": outcome.summary,
-            "actor": {"user_id": board.actor.user_id, "name": board.actor.display_name,
-                      "role": board.actor.role_label},
-            "changes": outcome.changes,
-        }
-        event = BoardEvent(session_id=session_id, seq=seq, kind=outcome.type, payload=payload,
-                           actor_id=user_id, client_change_id=client_change_id)
-        db.session.add(event)
-        db.session.commit()
+        with _one_writer():
+            seq = db.session.execute(
+                update(SupervisionSession).where(SupervisionSession.id == session_id)
+                .values(last_seq=SupervisionSession.last_seq + 1).returning(SupervisionSession.last_seq)
+            ).scalar_one()
+            db.session.refresh(board.session)  # read what others committed before we took the lock
+            outcome = handler(board, data)
+            message = {
+                "session_id": session_id, "seq": seq, "type": outcome.type, "summary": outcome.summary,
+                "actor": {"user_id": board.actor.user_id, "name": board.actor.display_name,
+                          "role": board.actor.role_label},
+                "changes": outcome.changes, "client_change_id": client_change_id,
+            }
+            db.session.add(BoardEvent(session_id=session_id, seq=seq, kind=outcome.type, actor_id=user_id,
+                                      client_change_id=client_change_id,
+                                      payload={k: message[k] for k in ("type", "summary", "actor", "changes")}))
+            db.session.commit()
     except DomainError:
         db.session.rollback()
         raise
     except IntegrityError:
+        # The same change resent while the first was being applied: the unique key let one in.
         db.session.rollback()
         previous = _already_applied(session_id, user_id, client_change_id)
         if previous is not None:
             return event_message(previous)
         raise
-    message = event_message(event)
     _publish(message)
     return message
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def _one_writer():
+    """On SQLite, let one thread of this process write at a time, in turn.
+
+    SQLite allows one writer per file; without this, threads that find the lock taken
+    back off and retry, and under load some wait far longer than others. PostgreSQL
+    serialises changes to one session with the row lock taken by the UPDATE instead.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
 
 
 # ---------------------------------------------------------------- the room
