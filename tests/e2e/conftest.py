@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.store.models import Attendance, SupervisionSession, Team
+from supervision.store.models import SupervisionSession, Team
 from tests.databases import DEMO_PASSWORD
 from tests.live_server import LiveServer
 
@@ -115,11 +115,6 @@ def todays_north_session(app) -> Today:
         items = {item.family.case_reference: item.id for item in session.agenda}
         return Today(session.id, items)
 
-
-def everyone_present(app, session_id: int) -> None:
-    with app.app_context():
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
 
 
 def connection(page: Page):

@@ -5,12 +5,13 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.domain.errors import Conflict, Refused
 from supervision.extensions import db
 from supervision.services import board as board_service
-from supervision.store.models import Attendance, BoardEvent, Decision, SupervisionSession, Team, User
+from supervision.store.models import BoardEvent, Decision, SupervisionSession, User
+from tests.demo_session import everyone_present, todays_session_id
 
 
 @pytest.fixture
@@ -18,12 +19,9 @@ def board(app):
     """Today's North session, everyone present, started by the manager; yields (ids, published events)."""
     published: list[dict] = []
     app.extensions["supervision.publish"] = published.append
+    session_id = todays_session_id(app)
+    everyone_present(app, session_id)
     with app.app_context():
-        north = db.session.scalar(select(Team).where(Team.slug == "north"))
-        session_id = db.session.scalar(select(SupervisionSession.id).where(
-            SupervisionSession.team_id == north.id, SupervisionSession.status == "scheduled"))
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
         users = {u.username: u.id for u in db.session.scalars(select(User))}
         board_service.apply_change(users["manager"], session_id, "start_session", {})
         item_id = db.session.get(SupervisionSession, session_id).current_item_id

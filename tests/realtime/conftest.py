@@ -4,11 +4,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select
 
-from supervision.extensions import db
-from supervision.store.models import SupervisionSession, Team
 from tests.databases import DEMO_PASSWORD
+from tests.demo_session import todays_session_id
 from tests.live_server import LiveServer
 from tests.realtime.board_client import BoardClient
 
@@ -41,7 +39,4 @@ def connect(live_server):
 @pytest.fixture
 def todays_session(app) -> int:
     """The demo's scheduled North session: Harper, Khan and Okoro families on the agenda."""
-    with app.app_context():
-        north = db.session.scalar(select(Team).where(Team.slug == "north"))
-        return db.session.scalar(select(SupervisionSession.id).where(
-            SupervisionSession.team_id == north.id, SupervisionSession.status == "scheduled"))
+    return todays_session_id(app)

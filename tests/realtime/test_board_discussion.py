@@ -3,19 +3,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.store.models import Attendance, BoardEvent, Card, User
+from supervision.store.models import BoardEvent, Card, User
+from tests.demo_session import everyone_present
 
 ROLES = ["manager", "senior", "social", "practitioner", "recovery", "da-practitioner", "da-officer",
          "mental-health", "support"]
 
-
-def everyone_present(app, session_id: int) -> None:
-    with app.app_context():
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
 
 
 def adult_id(client, item_id: int, first_name: str) -> int:

@@ -1,21 +1,17 @@
 """The same discussion over Socket.IO and by ordinary form posts ends at the same board."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.extensions import db
 from supervision.services import board as board_service
-from supervision.store.models import Attendance, User
+from supervision.store.models import User
 from tests import discussion
 from tests.conftest import Browser
+from tests.demo_session import everyone_present
 
 PEOPLE = ["manager", "social", "recovery", "da-officer", "practitioner", "support"]
 
-
-def _everyone_present(app, session_id):
-    with app.app_context():
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
 
 
 class SocketDriver:
@@ -67,7 +63,7 @@ class FormDriver:
 
 def test_socket_and_form_posts_reach_the_same_board(app, connect, todays_session, backends,
                                                     tmp_path_factory, tmp_path, sign_in):
-    _everyone_present(app, todays_session)
+    everyone_present(app, todays_session)
     clients = {name: connect(name) for name in PEOPLE}
     for client in clients.values():
         client.join(todays_session)
@@ -82,7 +78,7 @@ def test_socket_and_form_posts_reach_the_same_board(app, connect, todays_session
 
     backend = _backend(backends, tmp_path_factory, "sqlite")
     other = make_app(backend.clone(), tmp_path / "forms")
-    _everyone_present(other, todays_session)
+    everyone_present(other, todays_session)
     driver = FormDriver(other, todays_session, lambda name: Browser(other.test_client()).sign_in(name))
     with other.app_context():
         context = board_service.snapshot_for(driver.manager_id, todays_session)["context"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.store.models import Attendance, BoardEvent, SupervisionSession, Team
+from supervision.store.models import BoardEvent
 from tests.conftest import _backend, make_app
 from tests.databases import DEMO_PASSWORD, REDIS_URL, require_redis
+from tests.demo_session import everyone_present, todays_session_id
 from tests.realtime.board_client import BoardClient
 from tests.workers import Worker
 
@@ -20,12 +21,8 @@ def two_workers(backends, tmp_path_factory, tmp_path):
     backend = _backend(backends, tmp_path_factory, "postgresql")
     url = backend.clone()
     app = make_app(url, tmp_path)
-    with app.app_context():
-        north = db.session.scalar(select(Team).where(Team.slug == "north"))
-        session_id = db.session.scalar(select(SupervisionSession.id).where(
-            SupervisionSession.team_id == north.id, SupervisionSession.status == "scheduled"))
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
+    session_id = todays_session_id(app)
+    everyone_present(app, session_id)
     env = {"DATABASE_URL": url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SECRET_KEY": "two-workers-test",
            "SOCKETIO_CHANNEL": f"test-{uuid.uuid4().hex}", "RATELIMIT_STORAGE_URI": "memory://"}
     workers = [Worker(env, tmp_path / f"worker{n}") for n in (1, 2)]

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from supervision.extensions import db
 from supervision.store.models import (
-    Action, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, Team, User,
+    Action, AgendaItem, Card, Decision, Family, SupervisionSession, Team, User,
 )
+from tests.demo_session import everyone_present
 
 
 # ---------------------------------------------------------------- helpers
@@ -32,11 +33,6 @@ def items(app, session_id) -> dict[str, int]:
                                   .where(AgendaItem.session_id == session_id))
         return {ref: item_id for ref, item_id in rows}
 
-
-def everyone_present(app, session_id: int) -> None:
-    with app.app_context():
-        db.session.execute(update(Attendance).where(Attendance.session_id == session_id).values(status="present"))
-        db.session.commit()
 
 
 def user_id(app, username: str) -> int:
