@@ -5,6 +5,9 @@ import importlib
 
 BENCHMARKS = [
     "benchmarks.record_export",
+    "benchmarks.board_page",
+    "benchmarks.idle_clients",
+    "benchmarks.load",  # last: it exits 1 after its tables if any delivery was lost or duplicated
 ]
 
 

@@ -1,0 +1,346 @@
+"""Load benchmark of the live board against a bare Flask-SocketIO server, same load generator.
+
+Loads (docs/performance.md explains each figure):
+- council peak: 50 live sessions x 12 participants, 1 change a second per session, 60 s;
+- burst: 20 sessions x 12 participants, 20 changes a second per session, 30 s;
+- council peak again over two workers (PostgreSQL, Redis message queue).
+
+Each load runs twice: against the app (gunicorn, one worker, SQLite, real sign-in) and
+against benchmarks/bare_server.py (the same gunicorn worker and async mode, no auth, no
+database). Clients are python-socketio AsyncClients in several processes. A change is
+`add_card`; its latency is from the moment it is sent to the moment its `board:event` has
+reached every other participant of the session. Lost = an acknowledged change's event
+that some participant (its sender included) never received; duplicated = the same event
+received twice by one participant. The run fails (exit 1) if either is not zero.
+
+Run: python -m benchmarks.load [--loads council,burst,two-workers] [--mode threading]
+     python -m benchmarks.load --compare-modes threading,gevent --loads council
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import harness
+from .clients import load_process
+
+GRACE_SECONDS = 20
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", "20"))  # seconds to wait for other work to finish
+READY_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Load:
+    key: str
+    title: str
+    sessions: int
+    people: int
+    rate: float  # changes a second per session
+    duration: float  # seconds
+    workers: int = 1
+
+    @property
+    def window(self) -> int:
+        """Changes of one session that may wait for their acknowledgement at once (one second's worth, at least 5)."""
+        return max(5, int(self.rate))
+
+    def describe(self) -> str:
+        return (f"{self.sessions} sessions x {self.people} participants, {self.rate:g} change/s per session, "
+                f"{self.duration:g} s")
+
+
+LOADS = {
+    "council": Load("council", "Council peak", 50, 12, 1.0, 60.0),
+    "burst": Load("burst", "Burst", 20, 12, 20.0, 30.0),
+    "two-workers": Load("two-workers", "Council peak over two workers", 50, 12, 1.0, 60.0, workers=2),
+}
+
+
+def scaled(load: Load, factor: float) -> Load:
+    return Load(load.key, load.title, load.sessions, load.people, load.rate, max(5.0, load.duration * factor),
+                load.workers)
+
+
+# ---------------------------------------------------------------- one measured run
+
+def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, password: str | None,
+          start_session: bool, procs: int, database: str | None = None) -> dict:
+    """Run the load generator's processes against running servers and gather every figure."""
+    context = multiprocessing.get_context("spawn")
+    procs = max(1, min(procs, len(sessions)))
+    pipes, processes = [], []
+    for n in range(procs):
+        mine = sessions[n::procs]
+        spec = {"sessions": mine, "rate": load.rate, "duration": load.duration, "window": load.window,
+                "grace": GRACE_SECONDS, "password": password, "start_session": start_session, "seed": 1000 + n}
+        parent, child = context.Pipe()
+        process = context.Process(target=load_process, args=(child, spec), daemon=True)
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    setup_started = time.monotonic()
+    try:
+        connected = 0
+        for pipe in pipes:
+            connected += _expect(pipe, "ready", READY_TIMEOUT)
+        setup_seconds = time.monotonic() - setup_started
+        for server in servers:
+            server.setup_memory = server.memory()
+        harness.wait_for_quiet(max_wait=QUIET_WAIT)
+        start_at = time.monotonic() + 1.0
+        for pipe in pipes:
+            pipe.send(start_at)
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        cpu_start = [server.cpu() for server in servers]
+        services_start = harness.backing_services_cpu(database) if load.workers > 1 else {}
+        busy_start = harness.cpu_busy_seconds()
+        results = [_expect(pipe, "result", load.duration + GRACE_SECONDS + 120) for pipe in pipes]
+        cpu = sum(server.cpu() - before for server, before in zip(servers, cpu_start))
+        busy = harness.cpu_busy_seconds() - busy_start
+        services = sum(used - services_start.get(pid, 0.0) for pid, used in
+                       (harness.backing_services_cpu(database) if load.workers > 1 else {}).items())
+        memory = [server.memory() for server in servers]
+        threads = sum(server.threads() for server in servers)
+    finally:
+        for pipe in pipes:
+            try:
+                pipe.send("close")
+            except (BrokenPipeError, OSError):
+                pass
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
+
+    window = max(r["done_at"] for r in results) - start_at
+    latency_all = sorted(x for r in results for x in r["latency_all"])
+    latency_each = sorted(x for r in results for x in r["latency_each"])
+    ack_latency = sorted(x for r in results for x in r["ack_latency"])
+    acked_ok = sum(r["acked_ok"] for r in results)
+    last_ack = max(r["last_ack"] for r in results)
+    span = max(load.duration, last_ack - start_at)
+    return {
+        "connected": connected,
+        "offered": round(load.sessions * load.rate * load.duration),
+        "sent": sum(r["sent"] for r in results),
+        "skipped": sum(r["skipped"] for r in results),
+        "acked_ok": acked_ok,
+        "refused": sum(r["refused"] for r in results),
+        "refusals": [x for r in results for x in r["refusals"]][:3],
+        "unacknowledged": sum(r["unacknowledged"] for r in results),
+        "changes_per_s": acked_ok / span,
+        "deliveries_per_s": len(latency_each) / span,
+        "lost": sum(r["lost"] for r in results),
+        "duplicated": sum(r["duplicated"] for r in results),
+        "reused_seqs": sum(r["reused_seqs"] for r in results),
+        "services_cpu": services,
+        "p50": harness.percentile(latency_all, 50) * 1000,
+        "p99": harness.percentile(latency_all, 99) * 1000,
+        "max": (latency_all[-1] if latency_all else float("nan")) * 1000,
+        "each_p50": harness.percentile(latency_each, 50) * 1000,
+        "each_p99": harness.percentile(latency_each, 99) * 1000,
+        "ack_p50": harness.percentile(ack_latency, 50) * 1000,
+        "ack_p99": harness.percentile(ack_latency, 99) * 1000,
+        "server_cpu": cpu,
+        "server_cpu_pct": 100 * cpu / window,
+        "peak_mb": max(m["VmHWM"] for m in memory),
+        "peak_mb_total": sum(m["VmHWM"] for m in memory),
+        "rss_before_mb": sum(s.setup_memory["VmRSS"] for s in servers),
+        "server_threads": threads,
+        "clients_cpu": sum(r["cpu"] for r in results),
+        "machine_busy_pct": 100 * busy / window / os.cpu_count(),
+        "lag_max_ms": max(r["lag_max"] for r in results) * 1000,
+        "lag_p99_ms": max(r["lag_sorted_p99"] for r in results) * 1000,
+        "cpu_per_change_ms": 1000 * cpu / acked_ok if acked_ok else float("nan"),
+        "window_s": window,
+        "setup_s": setup_seconds,
+        "others_cpu_pct": 100 * max(0.0, busy - cpu - services - sum(r["cpu"] for r in results))
+        / window / os.cpu_count(),
+    }
+
+
+def _expect(pipe, kind: str, timeout: float):
+    if not pipe.poll(timeout):
+        raise RuntimeError(f"a client process sent no {kind!r} within {timeout:.0f} s")
+    got, value = pipe.recv()
+    if got == "error":
+        raise RuntimeError(f"a client process failed:\n{value}")
+    if got != kind:
+        raise RuntimeError(f"expected {kind!r} from a client process, got {got!r}")
+    return value
+
+
+def run_app(load: Load, mode: str, procs: int) -> dict:
+    """The real app: fresh database, `supervision` gunicorn worker(s), everyone signs in."""
+    clients_per_worker = -(-load.sessions * load.people // load.workers)
+    with harness.workdir() as directory:
+        if load.workers == 1:
+            database = harness.sqlite_database(directory)
+            queue = None
+        else:
+            database = harness.postgres_database()
+            queue = harness.REDIS_URL
+        with database as url:
+            built = harness.build_sessions(url, directory, load.sessions, load.people)
+            env = harness.app_env(url, directory, message_queue=queue)
+            with harness.servers(load.workers, "benchmarks.app_under_test:app", mode=mode, env=env,
+                                 workdir=directory, connections=clients_per_worker) as running:
+                sessions = [{"id": s.id, "usernames": s.usernames,
+                             "urls": [running[(n + i) % len(running)].url for n in range(len(s.usernames))]}
+                            for i, s in enumerate(built)]
+                try:
+                    result = drive(load, sessions, running, password=harness.PASSWORD, start_session=True,
+                                   procs=procs, database=harness.database_name(url))
+                except Exception:
+                    for server in running:
+                        print(f"--- server log ({server.url}):\n{server.log_tail()}", file=sys.stderr)
+                    raise
+    return result
+
+
+def run_bare(load: Load, mode: str, procs: int) -> dict:
+    """The baseline: benchmarks/bare_server.py on the same gunicorn worker class and async mode."""
+    clients_per_worker = -(-load.sessions * load.people // load.workers)
+    queue = harness.REDIS_URL if load.workers > 1 else None
+    with harness.workdir() as directory:
+        env = harness.bare_env(message_queue=queue)
+        with harness.servers(load.workers, "benchmarks.bare_server:app", mode=mode, env=env, workdir=directory,
+                             connections=clients_per_worker, ready_path="/ready") as running:
+            sessions = [{"id": i + 1, "usernames": [None] * load.people,
+                         "urls": [running[(n + i) % len(running)].url for n in range(load.people)]}
+                        for i in range(load.sessions)]
+            return drive(load, sessions, running, password=None, start_session=False, procs=procs)
+
+
+# ---------------------------------------------------------------- printing
+
+COLUMNS = [
+    ("p50 ms", "p50", "{:.1f}"), ("p99 ms", "p99", "{:.1f}"), ("max ms", "max", "{:.1f}"),
+    ("changes/s", "changes_per_s", "{:.1f}"), ("lost", "lost", "{}"), ("dup", "duplicated", "{}"),
+    ("server CPU s", "server_cpu", "{:.1f}"), ("CPU ms/change", "cpu_per_change_ms", "{:.1f}"),
+    ("CPU % of a core", "server_cpu_pct", "{:.0f}"),
+    ("peak MB", "peak_mb", "{:.0f}"),
+]
+RATIO_KEYS = {"p50", "p99", "max", "changes_per_s", "server_cpu", "cpu_per_change_ms", "server_cpu_pct", "peak_mb"}
+
+
+def report(load: Load, mode: str, bare: dict, app: dict) -> str:
+    database = "SQLite" if load.workers == 1 else "PostgreSQL + Redis queue"
+    lines = [f"{load.title}: {load.describe()}",
+             f"  ({mode}, {load.workers} worker{'s' if load.workers > 1 else ''}, {database}; "
+             f"peak MB is the largest worker's)"]
+    rows = []
+    for name, result in (("bare server", bare), ("app", app)):
+        rows.append([name] + [fmt.format(result[key]) for _, key, fmt in COLUMNS])
+    rows.append(["app / bare"] + [harness.ratio(app[key], bare[key]) if key in RATIO_KEYS else ""
+                                  for _, key, _ in COLUMNS])
+    lines.append(_indent(harness.table(["server"] + [c[0] for c in COLUMNS], rows)))
+    for name, r in (("bare server", bare), ("app", app)):
+        lines.append(f"  {name}: {r['connected']} clients; {r['acked_ok']} of {r['offered']} changes acknowledged "
+                     f"({r['skipped']} skipped at the window of {load.window}, {r['refused']} refused, "
+                     f"{r['unacknowledged']} unacknowledged); per delivery p50 {r['each_p50']:.1f} ms, "
+                     f"p99 {r['each_p99']:.1f} ms; ack p99 {r['ack_p99']:.1f} ms; clients CPU {r['clients_cpu']:.1f} s; "
+                     f"machine busy {r['machine_busy_pct']:.0f}%; generator lag p99 {r['lag_p99_ms']:.1f} ms, "
+                     f"max {r['lag_max_ms']:.1f} ms; "
+                     f"{r['server_threads']} server threads; connecting took {r['setup_s']:.0f} s")
+        if load.workers > 1:
+            lines.append(f"    PostgreSQL (this database's backends) and Redis CPU: {r['services_cpu']:.1f} s")
+        if r["reused_seqs"]:
+            lines.append(f"    FAULT: {r['reused_seqs']} events arrived with a sequence number already used")
+        if r["others_cpu_pct"] > 10:
+            lines.append(f"    WARNING: other processes kept {r['others_cpu_pct']:.0f}% of the machine busy "
+                         f"during this run; its figures are disturbed")
+        if r["refusals"]:
+            lines.append(f"    refusals: {r['refusals']}")
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def targets(results: dict) -> list[tuple[str, bool | None, str]]:
+    checks = []
+    council = results.get(("council", "threading")) or next(
+        (v for (k, _), v in results.items() if k == "council"), None)
+    if council:
+        bare, app = council
+        ok = app["p99"] <= 2 * bare["p99"] and app["p99"] < 50
+        checks.append(("council peak p99 <= 2x bare and < 50 ms", ok,
+                       f"{app['p99']:.1f} ms = {harness.ratio(app['p99'], bare['p99'])} bare"))
+    burst = next((v for (k, _), v in results.items() if k == "burst"), None)
+    if burst:
+        bare, app = burst
+        ok = app["changes_per_s"] >= 0.8 * bare["changes_per_s"]
+        checks.append(("burst changes/s >= 0.8x bare", ok,
+                       f"{app['changes_per_s']:.1f}/s = {harness.ratio(app['changes_per_s'], bare['changes_per_s'])} bare"))
+    bad = sum(r["lost"] + r["duplicated"] for pair in results.values() for r in pair)
+    checks.append(("zero lost or duplicated deliveries", bad == 0, f"{bad} in all runs"))
+    return checks
+
+
+# ---------------------------------------------------------------- entry point
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", default="council,burst,two-workers",
+                        help="comma-separated: " + ", ".join(LOADS))
+    parser.add_argument("--mode", default=harness.default_mode(),
+                        choices=harness.ASYNC_MODES)
+    parser.add_argument("--compare-modes", default="", help="e.g. threading,gevent: run each load in each mode")
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every duration (quick tries)")
+    parser.add_argument("--json", help="also write every figure to this file")
+    args = parser.parse_args(argv if argv is not None else [])
+
+    modes = [m for m in args.compare_modes.split(",") if m] or [args.mode]
+    loads = [scaled(LOADS[name], args.scale) for name in args.loads.split(",") if name]
+    print(f"Machine: {harness.machine()}; {args.procs} client processes")
+    results: dict[tuple[str, str], tuple[dict, dict]] = {}
+    for mode in modes:
+        for load in loads:
+            if load.workers > 1 and (reason := harness.redis_available()) is not None:
+                print(f"{load.title}: skipped, Redis at {harness.REDIS_URL} is unreachable: {reason}")
+                continue
+            started = time.monotonic()
+            bare = run_bare(load, mode, args.procs)
+            app = run_app(load, mode, args.procs)
+            results[(load.key, mode)] = (bare, app)
+            print(report(load, mode, bare, app))
+            print(f"  ({time.monotonic() - started:.0f} s)\n", flush=True)
+    if len(modes) > 1:
+        print(compare(results, modes))
+    checks = targets({k: v for k, v in results.items() if k[1] == modes[0]})
+    print("Targets (one worker, SQLite, " + modes[0] + "):")
+    for name, ok, detail in checks:
+        print(f"  {'MET    ' if ok else 'NOT MET'}  {name}: {detail}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({f"{k}/{m}": {"bare": b, "app": a} for (k, m), (b, a) in results.items()},
+                                              indent=2))
+    if any(r["lost"] or r["duplicated"] or r["reused_seqs"] for pair in results.values() for r in pair):
+        print("FAILED: deliveries were lost or duplicated")
+        raise SystemExit(1)
+    return results
+
+
+def compare(results: dict, modes: list[str]) -> str:
+    rows = []
+    for (key, mode), (bare, app) in results.items():
+        for name, r in (("bare", bare), ("app", app)):
+            rows.append([f"{key} {name}", mode, f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['max']:.1f}",
+                         f"{r['changes_per_s']:.1f}", f"{r['server_cpu']:.1f}", f"{r['cpu_per_change_ms']:.1f}",
+                         f"{r['peak_mb']:.0f}", r["lost"] + r["duplicated"], f"{r['others_cpu_pct']:.0f}"])
+    return "Async modes compared\n" + _indent(harness.table(
+        ["run", "mode", "p50 ms", "p99 ms", "max ms", "changes/s", "server CPU s", "CPU ms/change", "peak MB",
+         "lost+dup", "others' CPU %"], rows))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
