@@ -276,6 +276,16 @@ def postgres_database():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def forget_redis_keys(channel: str) -> None:
+    """Remove the counters the bare server kept in Redis under its run's channel."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    keys = list(client.scan_iter(match=f"{channel}:*", count=500))
+    if keys:
+        client.delete(*keys)
+
+
 def redis_available() -> str | None:
     import redis
 

@@ -211,12 +211,16 @@ def run_bare(load: Load, mode: str, procs: int) -> dict:
     queue = harness.REDIS_URL if load.workers > 1 else None
     with harness.workdir() as directory:
         env = harness.bare_env(message_queue=queue)
-        with harness.servers(load.workers, "benchmarks.bare_server:app", mode=mode, env=env, workdir=directory,
-                             connections=clients_per_worker, ready_path="/ready") as running:
-            sessions = [{"id": i + 1, "usernames": [None] * load.people,
-                         "urls": [running[(n + i) % len(running)].url for n in range(load.people)]}
-                        for i in range(load.sessions)]
-            return drive(load, sessions, running, password=None, start_session=False, procs=procs)
+        try:
+            with harness.servers(load.workers, "benchmarks.bare_server:app", mode=mode, env=env,
+                                 workdir=directory, connections=clients_per_worker, ready_path="/ready") as running:
+                sessions = [{"id": i + 1, "usernames": [None] * load.people,
+                             "urls": [running[(n + i) % len(running)].url for n in range(load.people)]}
+                            for i in range(load.sessions)]
+                return drive(load, sessions, running, password=None, start_session=False, procs=procs)
+        finally:
+            if queue:
+                harness.forget_redis_keys(env["BENCH_CHANNEL"])
 
 
 # ---------------------------------------------------------------- printing
