@@ -461,3 +461,17 @@ def table(headers: list[str], rows: list[list]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def close_client_processes(pipes, processes, *, timeout: float) -> None:
+    """Tell each load-generating process to close its clients, then wait for it (bounded)."""
+    for pipe in pipes:
+        try:
+            pipe.send("close")
+        except (BrokenPipeError, OSError):
+            pass
+    for process in processes:
+        process.join(timeout=timeout)
+        if process.is_alive():
+            process.terminate()
+            process.join(timeout=10)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import time
 
 from . import harness
@@ -53,19 +52,6 @@ def _ready(pipes) -> int:
     return connected
 
 
-def _close(pipes, processes) -> None:
-    for pipe in pipes:
-        try:
-            pipe.send("close")
-        except (BrokenPipeError, OSError):
-            pass
-    for process in processes:
-        process.join(timeout=120)
-        if process.is_alive():
-            process.terminate()
-            process.join(timeout=10)
-
-
 def measure(server: harness.Server, participants: list[dict], password: str | None) -> dict:
     context = multiprocessing.get_context("spawn")
     time.sleep(1)
@@ -84,7 +70,7 @@ def measure(server: harness.Server, participants: list[dict], password: str | No
         memory = server.memory()
         threads = server.threads()
     finally:
-        _close(pipes, processes)
+        harness.close_client_processes(pipes, processes, timeout=120)
     total = len(participants)
     return {
         "clients": connected,

@@ -108,16 +108,7 @@ def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, pa
         memory = [server.memory() for server in servers]
         threads = sum(server.threads() for server in servers)
     finally:
-        for pipe in pipes:
-            try:
-                pipe.send("close")
-            except (BrokenPipeError, OSError):
-                pass
-        for process in processes:
-            process.join(timeout=60)
-            if process.is_alive():
-                process.terminate()
-                process.join(timeout=10)
+        harness.close_client_processes(pipes, processes, timeout=60)
 
     window = max(r["done_at"] for r in results) - start_at
     latency_all = sorted(x for r in results for x in r["latency_all"])
