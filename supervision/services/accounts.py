@@ -65,7 +65,8 @@ def membership_in(user_id: int, team_id: int) -> Membership | None:
     return db.session.scalar(
         select(Membership)
         .where(Membership.user_id == user_id, Membership.team_id == team_id)
-        .options(joinedload(Membership.role), joinedload(Membership.specialism), joinedload(Membership.team))
+        .options(joinedload(Membership.role), joinedload(Membership.specialism), joinedload(Membership.team),
+                 joinedload(Membership.user))
     )
 
 

@@ -8,6 +8,7 @@ the change as a BoardEvent, commits, and only then publishes the event.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,7 +28,39 @@ from ..store.models import (
     SupervisionSession, User,
 )
 from . import board_state as views
-from .scope import Actor, session_for
+from .scope import Actor, actor_for, session_for
+
+
+# How long a connection may use a checked BoardAccess before it is checked again even
+# though nothing on the session moved: bounds how long a change made outside the set-up
+# pages (an account closed, a role changed from the command line) takes to apply.
+RECHECK_SECONDS = 60.0
+
+
+@dataclass
+class BoardAccess:
+    """A person's checked right to be on one board, which a live connection keeps between changes.
+
+    Checking costs the person, their membership and the attendance list. `_record` reads
+    the session with every change anyway, and re-checks only when its `access_version`
+    has moved (the set-up pages changed the chair, minute taker or attendance) or the check is
+    older than RECHECK_SECONDS.
+    """
+
+    user_id: int
+    session_id: int
+    actor: Actor
+    version: int
+    checked_at: float
+    recheck: bool = True
+
+    def check(self, session: SupervisionSession) -> Actor:
+        if self.recheck and (session.access_version != self.version
+                             or time.monotonic() - self.checked_at > RECHECK_SECONDS):
+            self.version = -1  # stays stale if the check below refuses
+            self.actor = _may_be_on(self.user_id, session, actor_for(self.user_id, session.team_id))
+            self.version, self.checked_at = session.access_version, time.monotonic()
+        return self.actor
 
 
 @dataclass
@@ -35,7 +68,11 @@ class Board:
     """What a change handler works with: the locked session, who is acting, and whether they chair."""
 
     session: SupervisionSession
-    actor: Actor
+    access: BoardAccess
+
+    @property
+    def actor(self) -> Actor:
+        return self.access.actor
 
     @property
     def is_chair(self) -> bool:
@@ -84,22 +121,47 @@ def _now() -> datetime:
 
 # ---------------------------------------------------------------- who may be on the board
 
-def open_board(user_id: int, session_id: int) -> Board:
-    """The board for a person who may be on it: a team member attending, chairing or taking minutes."""
-    session, actor = session_for(user_id, session_id)
+def _may_be_on(user_id: int, session: SupervisionSession, actor: Actor) -> Actor:
+    """A team member may be on the board if they chair, take the minutes, or attend (present or late)."""
     if user_id in (session.chair_id, session.minute_taker_id):
-        return Board(session, actor)
+        return actor
     status = db.session.scalar(
         select(Attendance.status).where(Attendance.session_id == session.id, Attendance.user_id == user_id)
     )
     if status not in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
         raise Refused("You are not on the attendance list for this session. "
                       "Ask the chair or business support to add you.")
-    return Board(session, actor)
+    return actor
 
 
-def snapshot_for(user_id: int, session_id: int) -> dict:
-    board = open_board(user_id, session_id)
+def open_board(user_id: int, session_id: int, access: BoardAccess | None = None) -> Board:
+    """The board for a person who may be on it; `access` is what their connection already checked."""
+    if access is None:
+        session, actor = session_for(user_id, session_id)
+        access = BoardAccess(user_id, session.id, _may_be_on(user_id, session, actor),
+                             session.access_version, time.monotonic())
+        return Board(session, access)
+    if (access.user_id, access.session_id) != (user_id, session_id):
+        raise ValueError("That access is for another person or board.")
+    session = db.session.get(SupervisionSession, session_id)
+    if session is None:
+        raise NotFound("That session")
+    access.check(session)
+    return Board(session, access)
+
+
+def admit(user_id: int, session_id: int) -> BoardAccess:
+    """Check that this person may be on this board, for a connection to keep."""
+    return open_board(user_id, session_id).access
+
+
+def revoke_access(session: SupervisionSession) -> None:
+    """Who may be on this board changed: every connection re-checks at its next change."""
+    session.access_version = SupervisionSession.access_version + 1
+
+
+def snapshot_for(user_id: int, session_id: int, access: BoardAccess | None = None) -> dict:
+    board = open_board(user_id, session_id, access)
     db.session.refresh(board.session)  # last_seq is read before the state: see board_state.snapshot
     result = views.snapshot(board.session)
     result["context"] = views.context(board.session)
@@ -110,9 +172,10 @@ def snapshot_for(user_id: int, session_id: int) -> dict:
     return result
 
 
-def events_since(user_id: int, session_id: int, since: int, limit: int = 1000) -> list[dict] | None:
+def events_since(user_id: int, session_id: int, since: int, limit: int = 1000,
+                 access: BoardAccess | None = None) -> list[dict] | None:
     """The events after `since`, in order; None if there are too many and a snapshot is better."""
-    open_board(user_id, session_id)
+    open_board(user_id, session_id, access)
     rows = list(db.session.scalars(
         select(BoardEvent).where(BoardEvent.session_id == session_id, BoardEvent.seq > since)
         .order_by(BoardEvent.seq).limit(limit + 1)
@@ -144,14 +207,22 @@ def _already_applied(session_id: int, user_id: int, client_change_id: str | None
 
 
 def apply_change(user_id: int, session_id: int, change_type: str, data: dict | None,
-                 client_change_id: str | None = None) -> dict:
-    """Apply one change and return its event message (its `seq` is the acknowledgement)."""
+                 client_change_id: str | None = None, access: BoardAccess | None = None) -> dict:
+    """Apply one change and return its event message (its `seq` is the acknowledgement).
+
+    Without `access` (a form post) the person is checked from scratch; a live connection
+    passes the access it keeps, which `_record` re-checks when the session says so.
+    """
     handler = HANDLERS.get(change_type)
     if handler is None:
         raise Invalid(f"There is no change called {change_type!r}.", {"type": "Unknown change"})
     if client_change_id is not None:
         client_change_id = str(client_change_id)[:64]
-    return _record(open_board(user_id, session_id), handler, data or {}, client_change_id)
+    if access is None:
+        access = admit(user_id, session_id)
+    elif (access.user_id, access.session_id) != (user_id, session_id):
+        raise ValueError("That access is for another person or board.")
+    return _record(access, handler, data or {}, client_change_id)
 
 
 def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str) -> None:
@@ -163,41 +234,51 @@ def announce_setup_change(session: SupervisionSession, actor: Actor, summary: st
         return Outcome("board.reload", summary,
                        [change("item", item.id, views.item_value(item)) for item in board.session.agenda])
 
-    _record(Board(session, actor), reload, {}, None)
+    # The set-up page checked this person for the set-up permission; they need not attend.
+    _record(BoardAccess(actor.user_id, session.id, actor, -1, time.monotonic(), recheck=False), reload, {}, None)
 
 
-def _record(board: Board, handler: Callable[[Board, dict], Outcome], data: dict,
+def _take_seq(session_id: int) -> SupervisionSession:
+    """Number the change: one statement takes the next seq and reads the session as it now is.
+
+    On PostgreSQL the UPDATE locks the row until commit, which serialises changes to one
+    session; on SQLite `_one_writer` does.
+    """
+    return db.session.execute(
+        update(SupervisionSession).where(SupervisionSession.id == session_id)
+        .values(last_seq=SupervisionSession.last_seq + 1).returning(SupervisionSession),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).scalar_one()
+
+
+def _record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data: dict,
             client_change_id: str | None) -> dict:
-    """The unit of work every change shares: number it, apply it, store it, commit, then publish."""
-    session_id, user_id = board.session.id, board.actor.user_id
-    previous = _already_applied(session_id, user_id, client_change_id)
-    if previous is not None:
-        return event_message(previous)
+    """The unit of work every change shares: number it, apply it, store it, commit, then publish.
+
+    A resent change (same client_change_id) is found only when something fails: the
+    unique key on the event refuses the second copy, or the first copy already changed
+    what the second would check (a version, say). Either way the first event is answered.
+    """
+    user_id = access.user_id
     try:
         with _one_writer():
-            seq = db.session.execute(
-                update(SupervisionSession).where(SupervisionSession.id == session_id)
-                .values(last_seq=SupervisionSession.last_seq + 1).returning(SupervisionSession.last_seq)
-            ).scalar_one()
-            db.session.refresh(board.session)  # read what others committed before we took the lock
+            session = _take_seq(access.session_id)
+            access.check(session)
+            board = Board(session, access)
             outcome = handler(board, data)
             message = {
-                "session_id": session_id, "seq": seq, "type": outcome.type, "summary": outcome.summary,
-                "actor": {"user_id": board.actor.user_id, "name": board.actor.display_name,
-                          "role": board.actor.role_label},
+                "session_id": session.id, "seq": session.last_seq, "type": outcome.type,
+                "summary": outcome.summary,
+                "actor": {"user_id": user_id, "name": access.actor.display_name, "role": access.actor.role_label},
                 "changes": outcome.changes, "client_change_id": client_change_id,
             }
-            db.session.add(BoardEvent(session_id=session_id, seq=seq, kind=outcome.type, actor_id=user_id,
-                                      client_change_id=client_change_id,
+            db.session.add(BoardEvent(session_id=session.id, seq=session.last_seq, kind=outcome.type,
+                                      actor_id=user_id, client_change_id=client_change_id,
                                       payload={k: message[k] for k in ("type", "summary", "actor", "changes")}))
             db.session.commit()
-    except DomainError:
+    except (DomainError, IntegrityError):
         db.session.rollback()
-        raise
-    except IntegrityError:
-        # The same change resent while the first was being applied: the unique key let one in.
-        db.session.rollback()
-        previous = _already_applied(session_id, user_id, client_change_id)
+        previous = _already_applied(access.session_id, user_id, client_change_id)
         if previous is not None:
             return event_message(previous)
         raise
@@ -313,7 +394,8 @@ def add_card(board: Board, data: dict) -> Outcome:
                 adult_id=adult.id if adult else None, stage_of_change=stage_of_change, text=_card_text(data))
     db.session.add(card)
     db.session.flush()
-    return Outcome("card.added", _card_summary(board, "added", card), [change("card", card.id, views.card_value(card))])
+    return Outcome("card.added", _card_summary(board, "added", card),
+                   [change("card", card.id, views.card_value(card, author_name=actor.display_name))])
 
 
 def _own_card(board: Board, data: dict) -> Card:

@@ -47,14 +47,15 @@ def item_value(item: AgendaItem) -> dict:
     }
 
 
-def card_value(card: Card) -> dict:
+def card_value(card: Card, author_name: str | None = None) -> dict:
+    """A card as clients hold it; `author_name` saves loading the author when the caller knows it."""
     return {
         "id": card.id,
         "item_id": card.agenda_item_id,
         "stage": card.stage,
         "heading": card.heading,
         "author_id": card.author_id,
-        "author_name": card.author.display_name,
+        "author_name": author_name or card.author.display_name,
         "author_role": card.author_role_label,
         "specialism": card.author_specialism_label,
         "adult_id": card.adult_id,

@@ -47,9 +47,9 @@ class Actor:
 
 
 def actor_for(user_id: int, team_id: int) -> Actor:
-    """The person as a member of this team; NotFound if they are not one."""
+    """The person as an active member of this team; NotFound if they are not one."""
     membership = accounts.membership_in(user_id, team_id)
-    if membership is None:
+    if membership is None or not membership.user.active:
         raise NotFound()
     return Actor.of(membership)
 

@@ -155,6 +155,7 @@ def schedule_session(actor: Actor, details: SessionDetails) -> SupervisionSessio
 def update_session(user_id: int, session_id: int, details: SessionDetails) -> SupervisionSession:
     session, actor = _changeable(user_id, session_id, Permission.SCHEDULE_SESSIONS)
     _apply_details(session, details, accounts.team_members(actor.team_id))
+    board.revoke_access(session)  # the chair or minute taker may have changed
     db.session.commit()
     return session
 
@@ -231,6 +232,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
             session.attendance.append(row)
         row.status = entry.status
         row.role_id = entry.role_id or members[entry.user_id].role_id
+    board.revoke_access(session)
     db.session.commit()
     board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance")
     return session

@@ -173,6 +173,8 @@ class SupervisionSession(db.Model):
     )
     current_stage: Mapped[str] = mapped_column(String(20), default="situation")
     last_seq: Mapped[int] = mapped_column(default=0)
+    # Moves whenever who may be on the board changes (services/board.BoardAccess re-checks then).
+    access_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team] = relationship()

@@ -1,0 +1,47 @@
+"""What a live Socket.IO connection keeps between its events: who it is and the boards it joined.
+
+Held in this worker's memory, keyed by Socket.IO sid: a connection stays on one worker
+(docs/deployment.md). Reading the person from the cookie on every event would cost a
+query each time; the sign-in was checked when the connection opened, and each board's
+access is re-checked by the board service whenever its session says so.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from ..services.board import BoardAccess
+
+
+@dataclass
+class Connection:
+    user_id: int
+    last_active: float
+    boards: dict[int, BoardAccess] = field(default_factory=dict)
+
+
+_open: dict[str, Connection] = {}
+_lock = threading.Lock()
+
+
+def opened(sid: str, user_id: int) -> None:
+    with _lock:
+        _open[sid] = Connection(user_id, time.monotonic())
+
+
+def closed(sid: str) -> None:
+    with _lock:
+        _open.pop(sid, None)
+
+
+def active(sid: str, idle_limit: timedelta) -> Connection | None:
+    """The connection if it is open and its person acted within the idle limit; each event counts as acting."""
+    connection = _open.get(sid)
+    now = time.monotonic()
+    if connection is None or now - connection.last_active > idle_limit.total_seconds():
+        closed(sid)
+        return None
+    connection.last_active = now
+    return connection
