@@ -1,7 +1,7 @@
 """The application the load benchmarks serve: `gunicorn benchmarks.app_under_test:app`.
 
-It is `supervision.wsgi:app` (the production entry point) with two settings the benchmark
-needs and production does not touch:
+It is `supervision.wsgi:app` (the production entry point, its garbage collector settings
+included) with two settings the benchmark needs and production does not touch:
 
 - ARGON2_PROFILE=CHEAPEST, so that signing in hundreds of fictional people before a run
   costs milliseconds instead of a 64 MiB, CPU-heavy hash each. Password hashing happens
@@ -13,8 +13,11 @@ from __future__ import annotations
 import os
 
 from supervision import create_app
+from supervision.runtime import settle_garbage_collector
 
 app = create_app({
     "ARGON2_PROFILE": "CHEAPEST",
     "SOCKETIO_ASYNC_MODE": os.environ.get("BENCH_ASYNC_MODE", "threading"),
 })
+settle_garbage_collector()
+

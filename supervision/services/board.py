@@ -23,6 +23,7 @@ from ..domain.errors import DomainError, Invalid, NotFound, Refused
 from ..domain.permissions import Permission, may_run_room, require_runs_room
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, AttendanceStatus, SessionStatus, Stage
 from ..extensions import db
+from ..store import hot_path as statements
 from ..store.models import (
     Action, ActionReview, Adult, AgendaItem, Amendment, Attendance, BoardEvent, Card, Decision, Membership,
     SupervisionSession, User,
@@ -89,7 +90,7 @@ class Board:
         return self.item(data.get("item_id") or self.session.current_item_id)
 
     def item(self, item_id) -> AgendaItem:
-        item = db.session.get(AgendaItem, _int(item_id, "item_id"))
+        item = db.session.execute(statements.AGENDA_ITEM, {"item_id": _int(item_id, "item_id")}).scalar()
         if item is None or item.session_id != self.session.id:
             raise NotFound("That family discussion")
         return item
@@ -244,11 +245,8 @@ def _take_seq(session_id: int) -> SupervisionSession:
     On PostgreSQL the UPDATE locks the row until commit, which serialises changes to one
     session; on SQLite `_one_writer` does.
     """
-    return db.session.execute(
-        update(SupervisionSession).where(SupervisionSession.id == session_id)
-        .values(last_seq=SupervisionSession.last_seq + 1).returning(SupervisionSession),
-        execution_options={"populate_existing": True, "synchronize_session": False},
-    ).scalar_one()
+    return db.session.execute(statements.NEXT_SEQ, {"session_id": session_id},
+                              execution_options=statements.NEXT_SEQ_OPTIONS).scalar_one()
 
 
 def _record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data: dict,
@@ -272,9 +270,11 @@ def _record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data
                 "actor": {"user_id": user_id, "name": access.actor.display_name, "role": access.actor.role_label},
                 "changes": outcome.changes, "client_change_id": client_change_id,
             }
-            db.session.add(BoardEvent(session_id=session.id, seq=session.last_seq, kind=outcome.type,
-                                      actor_id=user_id, client_change_id=client_change_id,
-                                      payload={k: message[k] for k in ("type", "summary", "actor", "changes")}))
+            db.session.flush()  # the handler's own changes first, in the order the ORM keeps
+            db.session.connection().execute(statements.INSERT_EVENT, {
+                "session_id": session.id, "seq": session.last_seq, "kind": outcome.type, "actor_id": user_id,
+                "client_change_id": client_change_id,
+                "payload": {k: message[k] for k in ("type", "summary", "actor", "changes")}})
             db.session.commit()
     except (DomainError, IntegrityError):
         db.session.rollback()
@@ -389,11 +389,11 @@ def add_card(board: Board, data: dict) -> Outcome:
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
     actor = board.actor
-    card = Card(agenda_item_id=item.id, stage=stage, heading=heading, author_id=actor.user_id,
-                author_role_label=actor.role_label, author_specialism_label=actor.specialism_label,
-                adult_id=adult.id if adult else None, stage_of_change=stage_of_change, text=_card_text(data))
-    db.session.add(card)
-    db.session.flush()
+    values = dict(agenda_item_id=item.id, stage=stage, heading=heading, author_id=actor.user_id,
+                  author_role_label=actor.role_label, author_specialism_label=actor.specialism_label,
+                  adult_id=adult.id if adult else None, stage_of_change=stage_of_change, text=_card_text(data))
+    stored = db.session.connection().execute(statements.INSERT_CARD, values).one()
+    card = Card(**values, id=stored.id, version=stored.version)  # the stored row, to describe it
     return Outcome("card.added", _card_summary(board, "added", card),
                    [change("card", card.id, views.card_value(card, author_name=actor.display_name))])
 

@@ -4,26 +4,23 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..store.models import Membership, Presence, SupervisionSession, User
+from ..store.models import Membership, Presence, Role, SupervisionSession, User
 
 
 def presence_list(session_id: int) -> list[dict]:
     """Who is connected to the board now, with the role they hold in the team (from any worker)."""
-    session = db.session.get(SupervisionSession, session_id)
+    team_id = select(SupervisionSession.team_id).where(SupervisionSession.id == session_id).scalar_subquery()
     rows = db.session.execute(
-        select(User.id, User.display_name, func.count(Presence.id))
+        select(User.id, User.display_name, Role.label, func.count(Presence.id))
         .join(Presence, Presence.user_id == User.id)
+        .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.team_id == team_id))
+        .outerjoin(Role, Role.id == Membership.role_id)
         .where(Presence.session_id == session_id)
-        .group_by(User.id, User.display_name)
+        .group_by(User.id, User.display_name, Role.label)
         .order_by(User.display_name)
     ).all()
-    memberships = {
-        m.user_id: m for m in db.session.scalars(
-            select(Membership).where(Membership.team_id == session.team_id,
-                                     Membership.user_id.in_([r[0] for r in rows])))
-    }
-    return [{"user_id": user_id, "name": name, "role": memberships[user_id].role_label if user_id in memberships else "",
-             "connections": count} for user_id, name, count in rows]
+    return [{"user_id": user_id, "name": name, "role": role or "", "connections": count}
+            for user_id, name, role, count in rows]
 
 
 def connected(session_id: int, user_id: int, sid: str) -> None:
