@@ -1,10 +1,12 @@
-"""Server time of the board page for a full session: eight families with forty cards each.
+"""Server time of the board page and the Word records for a full session: eight families with forty cards each.
 
 The page (GET /sessions/<id>/board, the board.show view: snapshot, arranging, template)
 is served in-process by the Flask test client, so the figure is the server's work alone,
 no network and no browser. The baseline is the sign-in page in the same run: a small
 form, no database query. The snapshot (`services.board.snapshot_for`) is also timed
-alone, so the rest of the page's time is arranging and rendering.
+alone, so the rest of the page's time is arranging and rendering. The Word records are
+timed through the export form's post, as the team manager presses the button: read from
+the database, written to EXPORT_DIR, logged, redirected.
 
 Run: python -m benchmarks.board_page [--repeat N]
 """
@@ -21,6 +23,10 @@ FAMILIES = 8
 CARDS = 40
 
 
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
 def timed(function, repeat: int) -> list[float]:
     for _ in range(3):  # warm up: templates compiled, statement caches filled
         function()
@@ -35,23 +41,23 @@ def timed(function, repeat: int) -> list[float]:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--exports", type=int, default=10, help="runs of each Word record")
     args = parser.parse_args(argv if argv is not None else [])
 
     from supervision import create_app
     from supervision.extensions import db
     from supervision.services.board import snapshot_for
-    from supervision.store.models import User
+    from supervision.store.models import AgendaItem, User
 
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
         built = harness.build_sessions(url, directory, sessions=1, families=FAMILIES, cards_per_family=CARDS,
                                        status="live")
         session = built[0]
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
-                          "SECRET_KEY": harness.SECRET_KEY})
+                          "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports")})
         signed_in = app.test_client()
         page = signed_in.get("/sign-in").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-        response = signed_in.post("/sign-in", data={"csrf_token": token, "username": session.usernames[0],
+        response = signed_in.post("/sign-in", data={"csrf_token": csrf_token(page), "username": session.usernames[0],
                                                     "password": harness.PASSWORD})
         assert response.status_code == 302, "the chair could not sign in"
         anonymous = app.test_client()
@@ -61,6 +67,18 @@ def main(argv: list[str] | None = None) -> dict:
             response = signed_in.get(board_url)
             assert response.status_code == 200, f"board page answered {response.status_code}"
             return response
+
+        exports_url = f"/sessions/{session.id}/exports"
+        token = csrf_token(signed_in.get(exports_url).get_data(as_text=True))
+
+        def export(record: str):
+            def post():
+                response = signed_in.post(exports_url, data={"csrf_token": token, "record": record})
+                assert response.status_code == 302, f"export answered {response.status_code}"
+            return post
+
+        with app.app_context():
+            family_id = db.session.get(AgendaItem, session.item_ids[0]).family_id
 
         def sign_in_page():
             assert anonymous.get("/sign-in").status_code == 200
@@ -75,24 +93,30 @@ def main(argv: list[str] | None = None) -> dict:
         size = len(board_page().get_data())
         page_times = timed(board_page, args.repeat)
         snapshot_times = timed(snapshot, args.repeat)
+        minutes_times = timed(export("minutes"), args.exports)
+        family_times = timed(export(f"family-{family_id}"), args.exports)
         baseline_times = timed(sign_in_page, args.repeat)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
 
-    median = {name: statistics.median(times) * 1000 for name, times in
-              (("page", page_times), ("snapshot", snapshot_times), ("baseline", baseline_times))}
-    p90 = {name: harness.percentile(times, 90) * 1000 for name, times in
-           (("page", page_times), ("snapshot", snapshot_times), ("baseline", baseline_times))}
+    timings = (("page", page_times), ("snapshot", snapshot_times), ("minutes", minutes_times),
+               ("family", family_times), ("baseline", baseline_times))
+    median = {name: statistics.median(times) * 1000 for name, times in timings}
+    p90 = {name: harness.percentile(times, 90) * 1000 for name, times in timings}
     render = median["page"] - median["snapshot"]
     print(f"Board page, {FAMILIES} families x {CARDS} cards ({FAMILIES * CARDS} cards, {size / 1024:.0f} KiB of HTML); "
-          f"server time in-process, {args.repeat} requests each after 3 to warm up, SQLite")
+          f"server time in-process, {args.repeat} requests each ({args.exports} of each record) after 3 to warm up, SQLite")
     rows = [
         ["GET /sessions/ID/board (whole page)", f"{median['page']:.1f}", f"{p90['page']:.1f}",
          harness.ratio(median["page"], median["baseline"])],
         ["  of which snapshot_for", f"{median['snapshot']:.1f}", f"{p90['snapshot']:.1f}",
          harness.ratio(median["snapshot"], median["baseline"])],
         ["  of which arranging and rendering", f"{render:.1f}", "", harness.ratio(render, median["baseline"])],
+        ["POST /sessions/ID/exports: the session minutes", f"{median['minutes']:.1f}", f"{p90['minutes']:.1f}",
+         harness.ratio(median["minutes"], median["baseline"])],
+        ["POST /sessions/ID/exports: one family's record", f"{median['family']:.1f}", f"{p90['family']:.1f}",
+         harness.ratio(median["family"], median["baseline"])],
         ["GET /sign-in (baseline)", f"{median['baseline']:.1f}", f"{p90['baseline']:.1f}", "1.00x"],
     ]
     print("\n".join("  " + line for line in

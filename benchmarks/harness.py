@@ -35,8 +35,12 @@ ASYNC_MODES = ("threading", "gevent", "eventlet")
 
 
 def default_mode() -> str:
-    """The async mode to measure: BENCH_ASYNC_MODE, else the app's own (SOCKETIO_ASYNC_MODE, threading)."""
-    return os.environ.get("BENCH_ASYNC_MODE") or os.environ.get("SOCKETIO_ASYNC_MODE") or "threading"
+    """The async mode to measure: BENCH_ASYNC_MODE or SOCKETIO_ASYNC_MODE, else gevent.
+
+    gevent is the mode docs/deployment.md runs the live boards in, chosen by these
+    benchmarks (docs/performance.md).
+    """
+    return os.environ.get("BENCH_ASYNC_MODE") or os.environ.get("SOCKETIO_ASYNC_MODE") or "gevent"
 
 
 # ---------------------------------------------------------------- the machine

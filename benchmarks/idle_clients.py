@@ -8,7 +8,7 @@ clients divided by 900 (the first clients also pay for one-off caches), and from
 start. The bare Flask-SocketIO server (benchmarks/bare_server.py) is measured the same
 way, as the baseline.
 
-Run: python -m benchmarks.idle_clients [--clients N] [--mode threading]
+Run: python -m benchmarks.idle_clients [--clients N] [--mode gevent|threading]
 """
 from __future__ import annotations
 

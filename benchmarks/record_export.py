@@ -1,7 +1,8 @@
 """How much the Word record costs over writing the same words with bare python-docx.
 
-Builds the session minutes of eight families with full content (fictional, in memory, no
-database) and writes them to memory, against adding the same text as plain paragraphs.
+Builds the session minutes of eight families and one family's record, with full content
+(fictional, in memory, no database), and writes each to memory, against adding the same
+text as plain paragraphs. benchmarks.board_page times the same records from a database.
 Run: python -m benchmarks.record_export [--repeat N]
 """
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import fields, is_dataclass
 from docx import Document
 
 from supervision.export.docx_writer import write_document
-from supervision.export.record import RecordData
+from supervision.export.record import FAMILY, RecordData
 from supervision.export.sample import sample_record
+
+from . import harness
 
 FAMILIES = 8
 
@@ -61,17 +64,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args(argv if argv is not None else [])
-    record = sample_record(FAMILIES)
-    texts = strings_in(record)
-    full = statistics.median(timed(full_record, record, args.repeat))
-    bare = statistics.median(timed(bare_paragraphs, texts, args.repeat))
-    characters = sum(map(len, texts))
-    print(f"Session minutes, {FAMILIES} families, {len(texts)} pieces of text, {characters:,} characters; "
-          f"median of {args.repeat} runs")
-    print(f"  full record (styles, tables, headers, fields): {full * 1000:8.1f} ms")
-    print(f"  bare python-docx paragraphs, same text:        {bare * 1000:8.1f} ms")
-    print(f"  ratio full / bare:                             {full / bare:8.2f}x")
-    return {"full": full, "bare": bare, "ratio": full / bare}
+    results = {}
+    rows = []
+    for name, record in (("session minutes, 8 families", sample_record(FAMILIES)),
+                         ("one family's record", sample_record(1, kind=FAMILY))):
+        texts = strings_in(record)
+        full = statistics.median(timed(full_record, record, args.repeat))
+        bare = statistics.median(timed(bare_paragraphs, texts, args.repeat))
+        results[name] = {"full": full, "bare": bare, "ratio": full / bare}
+        rows.append([name, f"{len(texts)}", f"{sum(map(len, texts)):,}", f"{full * 1000:.1f}", f"{bare * 1000:.1f}",
+                     f"{full / bare:.2f}x"])
+    print(f"Word records written to memory, median of {args.repeat} runs; bare = python-docx paragraphs, same text")
+    print("\n".join("  " + line for line in harness.table(
+        ["record", "pieces of text", "characters", "full ms", "bare ms", "full / bare"], rows).splitlines()))
+    return results
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config.get("SOCKETIO_CHANNEL", "supervision"),
-        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def sqlalchemy_engine_options(url: str) -> dict:
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
 
 
+def default_async_mode() -> str:
+    """gevent when the server has patched the standard library for it (gunicorn's gevent
+    worker, which docs/deployment.md runs the live boards on), threading otherwise (the
+    embedded server, gthread workers, tests). docs/performance.md has the measurements.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from the process environment."""
     database_url = normalise_database_url(
@@ -55,9 +65,7 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": sqlalchemy_engine_options(database_url),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "supervision"),
-        # threading (the default: the embedded server and gthread workers) or gevent (gevent workers);
-        # docs/performance.md has the measurements behind the choice.
-        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or default_async_mode(),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),

@@ -20,13 +20,16 @@ def free_port() -> int:
 
 
 class Worker:
-    def __init__(self, env: dict, instance: Path, threads: int = 50):
+    """One gunicorn process serving supervision.wsgi:app: `gevent` (the live boards) or `gthread` (pages)."""
+
+    def __init__(self, env: dict, instance: Path, worker_class: str = "gthread", threads: int = 50):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(instance / f"worker-{self.port}.log", "w")
+        concurrency = ["--threads", str(threads)] if worker_class == "gthread" else []
         self.process = subprocess.Popen(
-            [GUNICORN, "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
+            [GUNICORN, "--worker-class", worker_class, "--workers", "1", *concurrency,
              "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "supervision.wsgi:app"],
             env={**os.environ, **env, "INSTANCE_PATH": str(instance)},
             stdout=self.log, stderr=subprocess.STDOUT,

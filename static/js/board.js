@@ -405,11 +405,12 @@ function start (boot) {
     const notesChanged = []
     for (const change of event.changes) {
       const bucket = state[change.kind] || (state[change.kind] = {})
+      const before = bucket[change.id]
       if (change.value === null) delete bucket[change.id]
       else bucket[change.id] = change.value
       if (change.kind === 'room' || change.kind === 'item') room = true
       if (change.kind === 'notes') notesChanged.push(change)
-      else other = true
+      else if (!(change.kind === 'card' && placeCard(change.id, change.value, before))) other = true
     }
     lastSeq = event.seq
     const ours = Boolean(event.client_change_id) && mine.has(event.client_change_id)
@@ -524,6 +525,88 @@ function start (boot) {
   window.addEventListener('online', () => {
     if (!socket.connected) socket.connect()
   })
+
+  // ------------------------------------------------------------ cards placed in the page
+
+  // Re-reading the page costs the server a full render for every person on the board, so a
+  // card that this person cannot change is drawn here from the event instead. Cards with
+  // change controls (their own, or any card for those who may change any) come from the page.
+  const perms = new Set(boot.you.permissions)
+
+  function controlsFor (card) {
+    return state.room.room.status === 'live' && (card.author_id === me || perms.has('edit_any_card'))
+  }
+
+  function placeCard (id, card, before) {
+    if (mode !== 'board') return false
+    const shown = document.getElementById(`card-${id}`)
+    if (card === null) {
+      if (shown) {
+        const list = shown.closest('[data-cards]')
+        shown.remove()
+        if (list) emptyIfBare(list)
+      }
+      if (before) countCards(before.item_id)
+      return true
+    }
+    if (controlsFor(card) || (shown && shown.querySelector('form'))) return false
+    const list = document.querySelector(`[data-cards="${card.item_id}:${card.stage}:${card.heading || ''}"]`)
+    if (!list) return false
+    const fresh = cardElement(card)
+    if (shown) shown.replaceWith(fresh)
+    else {
+      let cards = list.querySelector('.app-cards')
+      if (!cards) {
+        cards = h('ul', { class: 'app-cards' })
+        list.replaceChildren(cards)
+      }
+      cards.append(fresh)
+    }
+    countCards(card.item_id)
+    return true
+  }
+
+  function cardElement (card) {
+    const item = state.item[String(card.item_id)]
+    const family = item && families[String(item.family_id)]
+    const adult = family && card.adult_id ? family.adults.find(each => each.id === card.adult_id) : null
+    const meta = h('p', { class: 'govuk-body-s app-card__meta' },
+      h('span', { class: 'app-card__author', text: card.author_name }), `, ${card.author_role}`)
+    if (card.specialism) meta.append(' ', h('span', { class: 'app-card__detail', text: `Specialism: ${card.specialism}` }))
+    if (adult) {
+      const about = h('span', { class: 'app-card__detail', text: `About ${adult.first_name} (${adult.relationship})` })
+      if (card.stage_of_change) {
+        about.append(': stage of change ', h('strong', { class: 'app-card__soc', text: label(stagesOfChange, card.stage_of_change) }))
+      }
+      meta.append(' ', about)
+    }
+    return h('li', { class: 'app-card', id: `card-${card.id}` },
+      h('p', { class: 'govuk-body app-card__text app-pre-line', text: card.text }), meta)
+  }
+
+  const stagesOfChange = boot.context.vocabulary.stages_of_change
+
+  function label (choices, value) {
+    const found = choices.find(choice => choice[0] === value)
+    return found ? found[1] : value
+  }
+
+  function emptyIfBare (list) {
+    if (!list.querySelector('.app-card')) {
+      list.replaceChildren(h('p', { class: 'govuk-body-s app-empty', text: list.dataset.empty }))
+    }
+  }
+
+  function countCards (itemId) {
+    const panel = document.getElementById(`item-${itemId}`)
+    if (!panel) return
+    for (const stage of stages) {
+      const count = panel.querySelector(`[data-stage-link="${stage}"] .app-stages__count`)
+      if (!count || stage === 'decision') continue
+      const n = Object.values(state.card).filter(card => card.item_id === itemId && card.stage === stage).length
+      count.textContent = plural(n, 'card', 'cards')
+    }
+  }
 
   // ------------------------------------------------------------ re-reading the page
 

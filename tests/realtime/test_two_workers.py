@@ -25,7 +25,8 @@ def two_workers(backends, tmp_path_factory, tmp_path):
     everyone_present(app, session_id)
     env = {"DATABASE_URL": url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SECRET_KEY": "two-workers-test",
            "SOCKETIO_CHANNEL": f"test-{uuid.uuid4().hex}", "RATELIMIT_STORAGE_URI": "memory://"}
-    workers = [Worker(env, tmp_path / f"worker{n}") for n in (1, 2)]
+    # As docs/deployment.md runs them: a gevent worker for the boards, a threaded one beside it.
+    workers = [Worker(env, tmp_path / "worker1", "gevent"), Worker(env, tmp_path / "worker2", "gthread")]
     try:
         for worker in workers:
             worker.wait_until_ready()
