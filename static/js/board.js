@@ -137,6 +137,8 @@ function start (boot) {
   let refreshTimer = null
   let refreshing = false
   let refreshAgain = false
+  // Cards drawn from events while a page read was on its way: that page may predate them.
+  const placedMeanwhile = new Map()
   let catchingUp = false // applying what was missed while away: summed up, not read out one by one
 
   const board = () => document.getElementById('board')
@@ -411,6 +413,7 @@ function start (boot) {
       if (change.kind === 'room' || change.kind === 'item') room = true
       if (change.kind === 'notes') notesChanged.push(change)
       else if (!(change.kind === 'card' && placeCard(change.id, change.value, before))) other = true
+      else if (refreshing) placedMeanwhile.set(change.id, (change.value || before || {}).item_id)
     }
     lastSeq = event.seq
     const ours = Boolean(event.client_change_id) && mine.has(event.client_change_id)
@@ -621,6 +624,7 @@ function start (boot) {
       return
     }
     refreshing = true
+    placedMeanwhile.clear()
     try {
       const url = mode === 'present'
         ? boot.urls.present
@@ -639,15 +643,26 @@ function start (boot) {
       }
       applyView(fresh)
       patch(board(), fresh, { kept: () => {}, orphan: markOrphan })
+      redrawPlacedMeanwhile()
       checkStale()
     } catch (error) {
       // Offline: the page stays as it is; joining again refreshes it.
     } finally {
       refreshing = false
+      placedMeanwhile.clear()
       if (refreshAgain) {
         refreshAgain = false
         scheduleRefresh()
       }
+    }
+  }
+
+  // The page just patched in was rendered before, or while, these cards changed, so it may
+  // show them as they were; draw them again as the events left them.
+  function redrawPlacedMeanwhile () {
+    for (const [id, itemId] of placedMeanwhile) {
+      const card = state.card && state.card[id] ? state.card[id] : null
+      if (!placeCard(id, card, { item_id: itemId })) refreshAgain = true
     }
   }
 

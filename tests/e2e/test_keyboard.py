@@ -145,6 +145,9 @@ def test_the_chair_runs_a_whole_family_discussion_with_the_keyboard_only(app, pe
     keys.press("Enter")
     expect(social.locator(".app-card", has_text="two clear tests")).to_contain_text(
         "About Mia (Mother): stage of change Preparation", timeout=LIVE)
+    # Her own card comes with its change controls in a fresh read of the page; wait for it, as
+    # the controls it adds move every later stop in the tab order.
+    expect(manager.locator(".app-card", has_text="two clear tests")).to_have_count(1, timeout=LIVE)
 
     # 3. Analysis: a disclosure opened with the keyboard, a card under "What is working well".
     keys.tab_to("Next: Analysis", back=True)
@@ -157,6 +160,7 @@ def test_the_chair_runs_a_whole_family_discussion_with_the_keyboard_only(app, pe
     keys.tab_to("Add under What is working well", limit=1)
     keys.press("Space")
     expect(cards(social, "every health visitor appointment")).to_have_count(1, timeout=LIVE)
+    expect(cards(manager, "every health visitor appointment")).to_have_count(1, timeout=LIVE)
     screenshot(manager, "keyboard-analysis")
 
     # 4. Decision: text, a radio chosen with Space, a date typed into the date field, an action.
@@ -190,6 +194,8 @@ def test_the_chair_runs_a_whole_family_discussion_with_the_keyboard_only(app, pe
     keys.tab_to("Add the action", limit=2)  # past the date field's calendar button
     keys.press("Enter")
     expect(social.locator(f"#actions-{harper} .app-action")).to_contain_text(
+        ["Ask the health visitor to join the next core group."], timeout=LIVE)
+    expect(manager.locator(f"#actions-{harper} .app-action")).to_contain_text(
         ["Ask the health visitor to join the next core group."], timeout=LIVE)
 
     keys.tab_to("Sign off the saved decision", back=True)
