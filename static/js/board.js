@@ -661,8 +661,7 @@ function start (boot) {
   // show them as they were; draw them again as the events left them.
   function redrawPlacedMeanwhile () {
     for (const [id, itemId] of placedMeanwhile) {
-      const card = state.card && state.card[id] ? state.card[id] : null
-      if (!placeCard(id, card, { item_id: itemId })) refreshAgain = true
+      if (!placeCard(id, state.card?.[id] ?? null, { item_id: itemId })) refreshAgain = true
     }
   }
 
