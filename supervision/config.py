@@ -78,4 +78,10 @@ def from_environment(instance_path: Path) -> dict:
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # What one live-board connection may send (realtime/limits.py, docs/protocol.md).
+        "SOCKET_LIMITS": {
+            "change": os.environ.get("SOCKET_CHANGE_LIMIT", "20 per second;300 per minute"),
+            "catch_up": os.environ.get("SOCKET_CATCH_UP_LIMIT", "10 per 10 seconds;60 per 10 minutes"),
+        },
+        "SOCKET_CONNECTIONS_PER_PERSON": _int("SOCKET_CONNECTIONS_PER_PERSON", 10),
     }

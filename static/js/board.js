@@ -472,6 +472,7 @@ function start (boot) {
       }
       if (!answer.ok) {
         if (answer.error.code === 'unauthenticated') setConnection('signedout')
+        else if (answer.error.code === 'rate_limited') setTimeout(join, 1000 * answer.error.retry_after)
         else setConnection('refused', answer.error.message)
         return
       }
@@ -495,8 +496,10 @@ function start (boot) {
   }
 
   socket.on('connect', join)
+  let accessEnded = false
   socket.on('disconnect', reason => {
     joined = false
+    if (accessEnded) return
     releaseWaitingForms()
     setConnection(navigator.onLine ? 'reconnecting' : 'offline')
     if (reason === 'io server disconnect') socket.connect()
@@ -514,6 +517,18 @@ function start (boot) {
     if (attempt >= 3 && connection === 'reconnecting') setConnection('offline')
   })
   socket.on('board:event', onEvent)
+  // The server took this connection off the board (signed out elsewhere, off the attendance list).
+  socket.on('board:access_ended', message => {
+    if (message.session_id !== sessionId) return
+    joined = false
+    accessEnded = true
+    socket.disconnect()
+    if (['signed_out', 'signed_out_everywhere', 'idle', 'deactivated'].includes(message.code)) {
+      setConnection('signedout')
+    } else {
+      setConnection('refused', message.message)
+    }
+  })
   socket.on('board:presence', message => {
     if (message.session_id === sessionId) renderPresence(message.people)
   })
@@ -723,6 +738,11 @@ function start (boot) {
         }
         if (!answer.ok && answer.error.code === 'unauthenticated') {
           setConnection('signedout')
+          break
+        }
+        if (!answer.ok && answer.error.code === 'rate_limited') {
+          // Nothing was applied: keep it and send it again once the server says to.
+          setTimeout(flush, 1000 * answer.error.retry_after)
           break
         }
         queue.shift()

@@ -1,9 +1,9 @@
 """What a live Socket.IO connection keeps between its events: who it is and the boards it joined.
 
 Held in this worker's memory, keyed by Socket.IO sid: a connection stays on one worker
-(docs/deployment.md). Reading the person from the cookie on every event would cost a
-query each time; the sign-in was checked when the connection opened, and each board's
-access is re-checked by the board service whenever its session says so.
+(docs/deployment.md). The person is read from the cookie once, when the connection opens;
+their sign-in is checked again before each event (by id, one indexed read), and each
+board's access is re-checked by the board service whenever its session says so.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..services.board import BoardAccess
 @dataclass
 class Connection:
     user_id: int
+    sign_in_id: int
     last_active: float
     boards: dict[int, BoardAccess] = field(default_factory=dict)
 
@@ -26,9 +27,13 @@ _open: dict[str, Connection] = {}
 _lock = threading.Lock()
 
 
-def opened(sid: str, user_id: int) -> None:
+def opened(sid: str, user_id: int, sign_in_id: int, most: int) -> bool:
+    """Keep a new connection, unless its person already has `most` open on this worker."""
     with _lock:
-        _open[sid] = Connection(user_id, time.monotonic())
+        if sum(1 for each in _open.values() if each.user_id == user_id) >= most:
+            return False
+        _open[sid] = Connection(user_id, sign_in_id, time.monotonic())
+        return True
 
 
 def closed(sid: str) -> None:

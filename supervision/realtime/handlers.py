@@ -1,59 +1,83 @@
-"""Socket.IO event handlers. Thin: check who is asking, call a service, acknowledge.
+"""Socket.IO event handlers. Thin: check who is asking, parse what they sent, call a service, acknowledge.
 
-The person is read from the sign-in cookie when the connection opens (connections.py).
-Joining a board checks them against the team boundary and the attendance list; the
-board service re-checks that access whenever the session's set-up changes. A room name
-or team sent by a client is never used.
+The person is read from the sign-in cookie when the connection opens (connections.py);
+the sign-in itself is checked again on the server before every event, so signing out,
+"sign out everywhere" or a closed account stop the connection at once. Joining a board
+checks the person against the team boundary and the attendance list; the board service
+re-checks that access whenever the session's set-up changes. A room name or team sent by
+a client is never used. Every event is answered, whatever goes wrong.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import logging
 
-from flask import current_app, request, session
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
-from ..domain.errors import DomainError, Invalid
-from ..extensions import socketio
+
+from ..domain import fields
+from ..domain.errors import DomainError, Invalid, NotFound
+from ..extensions import db, socketio
 from ..services import board as board_service
-from ..services import presence
-from . import connections
+from ..services import presence, sign_ins
+from . import connections, limits
 from .broadcast import publish_presence, room_for
+
+log = logging.getLogger(__name__)
+
+UNAUTHENTICATED = {"ok": False, "error": {"code": "unauthenticated", "message": "Sign in again to continue."}}
+UNEXPECTED = {"ok": False, "error": {
+    "code": "error",
+    "message": "Something went wrong on our side. Send it again: a change is never applied twice."}}
 
 
 def _error(error: DomainError) -> dict:
     body = {"code": error.code, "message": error.message}
     if isinstance(error, Invalid):
         body["fields"] = error.fields
-    if "current" in error.details:
-        body["current"] = error.details["current"]
+    for extra in ("current", "retry_after"):
+        if extra in error.details:
+            body[extra] = error.details[extra]
     return {"ok": False, "error": body}
 
 
-def _signed_in() -> bool:
-    """Authenticated and not idle past the timeout (the same rule the web pages apply)."""
-    if not current_user.is_authenticated:
-        return False
-    last_seen = session.get("last_seen")
-    limit = current_app.config["SESSION_IDLE_TIMEOUT"]
-    return last_seen is None or datetime.now(timezone.utc) - datetime.fromtimestamp(last_seen, timezone.utc) <= limit
+def _payload(payload) -> dict:
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise Invalid("Send the event's fields as an object.", {"payload": "Must be an object"})
+    return payload
 
 
-def _session_id(payload) -> int:
-    try:
-        return int((payload or {})["session_id"])
-    except (KeyError, TypeError, ValueError):
-        raise Invalid("Say which session.", {"session_id": "Missing session"}) from None
+def _session_id(payload: dict) -> int:
+    if payload.get("session_id") in (None, ""):
+        raise Invalid("Say which session.", {"session_id": "Missing session"})
+    return fields.identifier(payload["session_id"], "session_id")
 
 
-def _handle(work):
+def _since(payload: dict) -> int | None:
+    value = payload.get("since")
+    return None if value is None else fields.whole_number(value, "since")
+
+
+def _handle(work, payload, kind: str = "change"):
     """Run a service call for the connection's person, answering with an acknowledgement either way."""
     connection = connections.active(request.sid, current_app.config["SESSION_IDLE_TIMEOUT"])
     if connection is None:
-        return {"ok": False, "error": {"code": "unauthenticated", "message": "Sign in again to continue."}}
+        return UNAUTHENTICATED
     try:
-        return {"ok": True, **work(connection)}
+        limits.check(kind, request.sid, current_app.config["SOCKET_LIMITS"][kind])
+        if sign_ins.alive_by_id(connection.sign_in_id, current_app.config["SESSION_IDLE_TIMEOUT"]) is not None:
+            connections.closed(request.sid)
+            return UNAUTHENTICATED
+        return {"ok": True, **work(connection, _payload(payload))}
     except DomainError as error:
+        db.session.rollback()
         return _error(error)
+    except Exception:
+        db.session.rollback()
+        log.exception("board event %s failed", kind)
+        return UNEXPECTED
 
 
 def _access(connection: connections.Connection, session_id: int) -> board_service.BoardAccess:
@@ -64,75 +88,82 @@ def _access(connection: connections.Connection, session_id: int) -> board_servic
     return access
 
 
+def _catch_up(connection: connections.Connection, session_id: int, since: int | None,
+              access: board_service.BoardAccess) -> dict:
+    events = None if since is None else board_service.events_since(connection.user_id, session_id, since,
+                                                                   access=access)
+    if events is None:
+        return {"snapshot": board_service.snapshot_for(connection.user_id, session_id, access)}
+    return {"events": events}
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
-    if not _signed_in():
+    if not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Sign in to join the board."})
-    connections.opened(request.sid, current_user.id)
+    if not connections.opened(request.sid, current_user.id, g.sign_in_id,
+                              current_app.config["SOCKET_CONNECTIONS_PER_PERSON"]):
+        raise ConnectionRefusedError({"code": "rate_limited",
+                                      "message": "You have too many boards open. Close some tabs and try again."})
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     connections.closed(request.sid)
+    limits.forget(request.sid, current_app.config["SOCKET_LIMITS"])
     for session_id in presence.disconnected(request.sid):
         publish_presence(session_id)
 
 
 @socketio.on("join")
 def on_join(payload=None):
-    def work(connection):
+    def work(connection, payload):
         session_id = _session_id(payload)
-        user_id = connection.user_id
-        access = connection.boards[session_id] = board_service.admit(user_id, session_id)
+        since = _since(payload)
+        access = connection.boards[session_id] = board_service.admit(connection.user_id, session_id)
+        if presence.count_for(connection.user_id, request.sid) >= current_app.config["SOCKET_CONNECTIONS_PER_PERSON"]:
+            raise limits.RateLimited(30)
         # Join the room before reading, so no change can fall between what we send and what follows.
         join_room(room_for(session_id))
-        since = (payload or {}).get("since")
-        events = board_service.events_since(user_id, session_id, int(since), access=access) \
-            if since is not None else None
-        result = {"events": events} if events is not None else {
-            "snapshot": board_service.snapshot_for(user_id, session_id, access)}
-        presence.connected(session_id, user_id, request.sid)
+        result = _catch_up(connection, session_id, since, access)
+        presence.connected(session_id, connection.user_id, request.sid, connection.sign_in_id)
         publish_presence(session_id)
         return result
 
-    return _handle(work)
+    return _handle(work, payload, "catch_up")
 
 
 @socketio.on("leave")
 def on_leave(payload=None):
-    def work(connection):
+    def work(connection, payload):
         session_id = _session_id(payload)
-        connection.boards.pop(session_id, None)
+        if connection.boards.pop(session_id, None) is None:
+            raise NotFound("That session")  # never joined here: nothing to leave, nobody to tell
         leave_room(room_for(session_id))
         presence.disconnected(request.sid, session_id)
         publish_presence(session_id)
         return {}
 
-    return _handle(work)
+    return _handle(work, payload)
 
 
 @socketio.on("sync")
 def on_sync(payload=None):
     """Catch up after a reconnect: the events after `since`, or a snapshot if too far behind."""
-    def work(connection):
+    def work(connection, payload):
         session_id = _session_id(payload)
-        access = _access(connection, session_id)
-        events = board_service.events_since(connection.user_id, session_id, int((payload or {}).get("since", 0)),
-                                            access=access)
-        if events is None:
-            return {"snapshot": board_service.snapshot_for(connection.user_id, session_id, access)}
-        return {"events": events}
+        return _catch_up(connection, session_id, _since(payload) or 0, _access(connection, session_id))
 
-    return _handle(work)
+    return _handle(work, payload, "catch_up")
 
 
 @socketio.on("change")
 def on_change(payload=None):
-    def work(connection):
+    def work(connection, payload):
         session_id = _session_id(payload)
-        event = board_service.apply_change(connection.user_id, session_id, str(payload.get("type", "")),
-                                           payload.get("data") or {}, payload.get("client_change_id"),
+        event = board_service.apply_change(connection.user_id, session_id, payload.get("type"),
+                                           payload.get("data"), payload.get("client_change_id"),
                                            access=_access(connection, session_id))
         return {"seq": event["seq"], "event": event}
 
-    return _handle(work)
+    return _handle(work, payload)

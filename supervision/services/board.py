@@ -19,16 +19,19 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import board as rules
+from ..domain import fields
+from ..domain.changes import CHANGE_FIELDS, parse_change
 from ..domain.errors import DomainError, Invalid, NotFound, Refused
 from ..domain.permissions import Permission, may_run_room, require_runs_room
-from ..domain.vocabulary import ActionStatus, AnalysisHeading, AttendanceStatus, SessionStatus, Stage
+from ..domain.vocabulary import ActionStatus, AnalysisHeading, SessionStatus, Stage
 from ..extensions import db
 from ..store import hot_path as statements
 from ..store.models import (
-    Action, ActionReview, Adult, AgendaItem, Amendment, Attendance, BoardEvent, Card, Decision, Membership,
+    Action, ActionReview, Adult, AgendaItem, Amendment, BoardEvent, Card, Decision, Membership,
     SupervisionSession, User,
 )
 from . import board_state as views
+from .access import may_be_on
 from .scope import Actor, actor_for, session_for
 
 
@@ -59,7 +62,7 @@ class BoardAccess:
         if self.recheck and (session.access_version != self.version
                              or time.monotonic() - self.checked_at > RECHECK_SECONDS):
             self.version = -1  # stays stale if the check below refuses
-            self.actor = _may_be_on(self.user_id, session, actor_for(self.user_id, session.team_id))
+            self.actor = may_be_on(self.user_id, session, actor_for(self.user_id, session.team_id))
             self.version, self.checked_at = session.access_version, time.monotonic()
         return self.actor
 
@@ -110,10 +113,7 @@ def change(kind: str, key, value: dict | None) -> dict:
 
 
 def _int(value, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Invalid("Something in the request was not a number.", {field: "Must be a number"}) from None
+    return fields.identifier(value, field)
 
 
 def _now() -> datetime:
@@ -122,24 +122,11 @@ def _now() -> datetime:
 
 # ---------------------------------------------------------------- who may be on the board
 
-def _may_be_on(user_id: int, session: SupervisionSession, actor: Actor) -> Actor:
-    """A team member may be on the board if they chair, take the minutes, or attend (present or late)."""
-    if user_id in (session.chair_id, session.minute_taker_id):
-        return actor
-    status = db.session.scalar(
-        select(Attendance.status).where(Attendance.session_id == session.id, Attendance.user_id == user_id)
-    )
-    if status not in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
-        raise Refused("You are not on the attendance list for this session. "
-                      "Ask the chair or business support to add you.")
-    return actor
-
-
 def open_board(user_id: int, session_id: int, access: BoardAccess | None = None) -> Board:
     """The board for a person who may be on it; `access` is what their connection already checked."""
     if access is None:
         session, actor = session_for(user_id, session_id)
-        access = BoardAccess(user_id, session.id, _may_be_on(user_id, session, actor),
+        access = BoardAccess(user_id, session.id, may_be_on(user_id, session, actor),
                              session.access_version, time.monotonic())
         return Board(session, access)
     if (access.user_id, access.session_id) != (user_id, session_id):
@@ -214,16 +201,15 @@ def apply_change(user_id: int, session_id: int, change_type: str, data: dict | N
     Without `access` (a form post) the person is checked from scratch; a live connection
     passes the access it keeps, which `_record` re-checks when the session says so.
     """
-    handler = HANDLERS.get(change_type)
-    if handler is None:
-        raise Invalid(f"There is no change called {change_type!r}.", {"type": "Unknown change"})
+    change_type, data = parse_change(change_type, data)
+    handler = HANDLERS[change_type]
     if client_change_id is not None:
-        client_change_id = str(client_change_id)[:64]
+        client_change_id = fields.text(client_change_id, "client_change_id", max_length=64) or None
     if access is None:
         access = admit(user_id, session_id)
     elif (access.user_id, access.session_id) != (user_id, session_id):
         raise ValueError("That access is for another person or board.")
-    return _record(access, handler, data or {}, client_change_id)
+    return _record(access, handler, data, client_change_id)
 
 
 def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str) -> None:
@@ -642,7 +628,7 @@ def drop_action(board: Board, data: dict) -> Outcome:
                    [change("action", action.id, views.action_value(action))])
 
 
-HANDLERS: dict[str, Callable[[Board, dict], Outcome]] = {
+HANDLERS: dict[str, Callable[[Board, dict], Outcome]] = {  # the same keys as domain.changes.CHANGE_FIELDS
     "start_session": start_session,
     "move": move_room,
     "close_session": close_session,
@@ -659,3 +645,6 @@ HANDLERS: dict[str, Callable[[Board, dict], Outcome]] = {
     "accept_action": accept_action,
     "drop_action": drop_action,
 }
+
+if HANDLERS.keys() != CHANGE_FIELDS.keys():  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError(f"Change types without fields or handler: {HANDLERS.keys() ^ CHANGE_FIELDS.keys()}")

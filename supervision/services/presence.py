@@ -1,7 +1,9 @@
 """Who is connected to a board, kept in the database so that any worker can answer."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..store.models import Membership, Presence, Role, SupervisionSession, User
@@ -23,12 +25,43 @@ def presence_list(session_id: int) -> list[dict]:
             for user_id, name, role, count in rows]
 
 
-def connected(session_id: int, user_id: int, sid: str) -> None:
+def connected(session_id: int, user_id: int, sid: str, sign_in_id: int | None = None) -> None:
     """Record one connection (a browser tab) on a board; joining twice is the same as once."""
     exists = db.session.scalar(select(Presence.id).where(Presence.sid == sid, Presence.session_id == session_id))
     if exists is None:
-        db.session.add(Presence(session_id=session_id, user_id=user_id, sid=sid))
+        db.session.add(Presence(session_id=session_id, user_id=user_id, sid=sid, sign_in_id=sign_in_id))
         db.session.commit()
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One connection on one board, as presence knows it (on any worker)."""
+
+    sid: str
+    session_id: int
+    user_id: int
+
+
+def connections(*, session_id: int | None = None, sign_in_ids: list[int] | None = None) -> list[Connection]:
+    """The connections on a board, or those opened with these sign-ins."""
+    query = select(Presence.sid, Presence.session_id, Presence.user_id)
+    if session_id is not None:
+        query = query.where(Presence.session_id == session_id)
+    if sign_in_ids is not None:
+        query = query.where(Presence.sign_in_id.in_(sign_in_ids))
+    return [Connection(*row) for row in db.session.execute(query.order_by(Presence.id))]
+
+
+def count_for(user_id: int, other_than: str) -> int:
+    """How many board connections this person has open on every worker, besides this one."""
+    return db.session.scalar(select(func.count(Presence.id)).where(Presence.user_id == user_id,
+                                                                   Presence.sid != other_than))
+
+
+def forget(sids: list[str]) -> None:
+    if sids:
+        db.session.execute(delete(Presence).where(Presence.sid.in_(sids)))
+    db.session.commit()
 
 
 def disconnected(sid: str, session_id: int | None = None) -> list[int]:

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..store.models import (
     Action, AgendaItem, Attendance, Family, Membership, Role, SupervisionSession,
 )
-from . import accounts, board
+from . import access, accounts, board
 from .scope import Actor, session_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -157,6 +157,7 @@ def update_session(user_id: int, session_id: int, details: SessionDetails) -> Su
     _apply_details(session, details, accounts.team_members(actor.team_id))
     board.revoke_access(session)  # the chair or minute taker may have changed
     db.session.commit()
+    access.recheck_board(session.id)
     return session
 
 
@@ -234,6 +235,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
         row.role_id = entry.role_id or members[entry.user_id].role_id
     board.revoke_access(session)
     db.session.commit()
+    access.recheck_board(session.id)
     board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance")
     return session
 

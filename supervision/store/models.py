@@ -66,6 +66,24 @@ class User(UserMixin, db.Model):
         return self.active
 
 
+class SignIn(db.Model):
+    """One sign-in in one browser. The session cookie carries a secret naming it; the
+    database keeps only the secret's hash. Ending the row ends the session wherever the
+    cookie was copied, on pages and live boards alike."""
+
+    __tablename__ = "sign_ins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(40))
+
+    user: Mapped[User] = relationship()
+
+
 class Role(db.Model):
     """A role in a team, as data. `kind` (a RoleKind value) decides its permissions."""
 
@@ -374,6 +392,8 @@ class Presence(db.Model):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     sid: Mapped[str] = mapped_column(String(64), unique=True)
+    # The sign-in the connection was opened with: ending it takes the connection off the board.
+    sign_in_id: Mapped[int | None] = mapped_column(ForeignKey("sign_ins.id", ondelete="CASCADE"), index=True)
     connected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

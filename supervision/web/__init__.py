@@ -1,14 +1,13 @@
 """HTTP side: blueprints, sign-in, the idle timeout, error pages and security headers."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from flask import Flask, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..domain.errors import DomainError, NotFound, Refused
-from ..extensions import db, login_manager
+from ..extensions import login_manager
+from ..services import sign_ins
 from ..store.models import User
 from . import filters
 from .context import inject_team
@@ -37,32 +36,22 @@ def register_web(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        """The person whose sign-in the cookie names, while that sign-in is alive on the server."""
+        check = sign_ins.alive(session.get("sign_in"), user_id, app.config["SESSION_IDLE_TIMEOUT"])
+        g.sign_in_id, g.sign_in_ended = check.sign_in_id, check.ended_reason
+        return check.user
 
     @app.before_request
     def require_sign_in():
         """Every page but sign-in needs a signed-in person, whatever its view remembers to check."""
         if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
             return None
-        return login_manager.unauthorized()
-
-    @app.before_request
-    def enforce_idle_timeout():
-        """Sign out anyone idle for longer than SESSION_IDLE_TIMEOUT, checked on the server."""
-        if not current_user.is_authenticated:
-            return None
-        now = datetime.now(timezone.utc)
-        last_seen = session.get("last_seen")
-        limit = app.config["SESSION_IDLE_TIMEOUT"]
-        if last_seen is not None and now - datetime.fromtimestamp(last_seen, timezone.utc) > limit:
-            logout_user()
+        if g.get("sign_in_ended") == sign_ins.Ended.IDLE:
             session.clear()
-            flash(f"You were signed out after {int(limit.total_seconds() // 60)} minutes without activity.", "info")
+            minutes = int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds() // 60)
+            flash(f"You were signed out after {minutes} minutes without activity.", "info")
             return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
-        session.permanent = True
-        session["last_seen"] = now.timestamp()
-        return None
+        return login_manager.unauthorized()
 
     @app.after_request
     def security_headers(response):

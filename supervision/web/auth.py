@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from ..services import accounts
+from ..services import access, accounts, sign_ins
 from .forms import EmptyForm, SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -48,6 +48,7 @@ def sign_in():
         if user is not None:
             session.clear()
             login_user(user)
+            session["sign_in"] = sign_ins.start(user, request.remote_addr)
             return redirect(_safe_next(request.args.get("next")))
         error = "The username or password is not right."
     status = 200 if request.method == "GET" or (not error and not form.errors) else 400
@@ -59,7 +60,30 @@ def sign_in():
 def sign_out():
     form = EmptyForm()
     if form.validate_on_submit():
+        access.sign_ins_ended(sign_ins.end(session.get("sign_in")), sign_ins.Ended.SIGNED_OUT)
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    """Who you are here, where you are signed in, and a way to sign out of all of it."""
+    return render_template("views/auth/account.html", form=EmptyForm(),
+                           sign_ins=sign_ins.open_for(current_user.id, current_app.config["SESSION_IDLE_TIMEOUT"]),
+                           this_sign_in=g.get("sign_in_id"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        access.sign_ins_ended(sign_ins.end_all(current_user.id, sign_ins.Ended.SIGNED_OUT_EVERYWHERE),
+                              sign_ins.Ended.SIGNED_OUT_EVERYWHERE)
+        logout_user()
+        session.clear()
+        flash("You have signed out everywhere: on every computer and every open board.", "success")
     return redirect(url_for("auth.sign_in"))

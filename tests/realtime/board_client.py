@@ -39,9 +39,11 @@ class BoardClient:
         self.duplicates = 0
         self.presence: list[dict] = []
         self.summaries: list[str] = []
+        self.access_ended: list[dict] = []
         self.cond = threading.Condition()
         self.sio.on("board:event", self._on_event)
         self.sio.on("board:presence", self._on_presence)
+        self.sio.on("board:access_ended", self._on_access_ended)
 
     # -- connection
     def connect(self) -> BoardClient:
@@ -114,6 +116,11 @@ class BoardClient:
     def _on_presence(self, message: dict) -> None:
         with self.cond:
             self.presence = message["people"]
+            self.cond.notify_all()
+
+    def _on_access_ended(self, message: dict) -> None:
+        with self.cond:
+            self.access_ended.append(message)
             self.cond.notify_all()
 
     # -- outgoing
