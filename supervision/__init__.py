@@ -31,13 +31,6 @@ def create_app(config: dict | None = None) -> Flask:
             if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
                 app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.sqlalchemy_engine_options(url)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if app.config.get("PROXY_COUNT"):
-        # Behind nginx: take the client's address and scheme from the proxy's headers, so
-        # sign-in limits count people, not the proxy.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(app.root_path) / app.template_folder)),
@@ -64,7 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
         channel=app.config.get("SOCKETIO_CHANNEL", "supervision"),
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
+        max_http_buffer_size=app.config["ENGINEIO_MAX_BUFFER"],
     )
+    _wrap_wsgi(app)
 
     from .web import register_web
 
@@ -78,3 +73,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    """Outermost first: the proxy's headers (so addresses are people's, for sign-in limits and
+    the audit trail, on pages and live boards alike), then the body limit, then Socket.IO and Flask."""
+    from .body_limit import BodyLimit
+
+    app.wsgi_app = BodyLimit(app.wsgi_app, app.config["ENGINEIO_MAX_BUFFER"])
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

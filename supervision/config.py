@@ -66,6 +66,12 @@ def from_environment(instance_path: Path) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "supervision"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or default_async_mode(),
+        # The largest message a live board accepts (a long-polling body, a WebSocket frame); nginx
+        # is set below it (docs/deployment.md). Business support's notes, at their longest, fit.
+        "ENGINEIO_MAX_BUFFER": _int("ENGINEIO_MAX_BUFFER", 1024 * 1024),
+        # The largest form post: the notes form at its longest, percent-encoded.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
+from ..domain import fields
 from ..domain.errors import DomainError, NotFound, Refused
-from ..extensions import login_manager
+from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from . import filters
@@ -16,7 +18,15 @@ from .context import inject_team
 PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None}
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id too big for the database is a page that does not exist (404), not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=fields.MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def register_web(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     from .auth import bp as auth_bp
     from .exports import bp as exports_bp
     from .families import bp as families_bp
@@ -85,6 +95,20 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         return render_template("views/errors/too_many.html"), 429
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("views/errors/too_large.html"), 413
+
+    @app.errorhandler(500)
+    def server_error(error):
+        """The same page style as the others; if even that cannot be drawn (the database is down), plain text."""
+        db.session.rollback()
+        try:
+            return render_template("views/errors/server_error.html"), 500
+        except Exception:
+            return ("Sorry, there is a problem with the service. Go back and check whether what you were "
+                    "doing was saved."), 500, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(DomainError)
     def domain_error(error):

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..domain import fields
 from ..domain.errors import Invalid
 from ..domain.vocabulary import AttendanceStatus, PlanLevel
 from ..services.families import AdultDetails, ChildDetails, FamilyDetails, FamilyFormOptions
@@ -37,10 +38,10 @@ class EmptyForm(FlaskForm):
 # Helpers ---------------------------------------------------------------------------------------
 
 def optional_int(value) -> int | None:
-    """An id from a select or hidden field: an int, or None for blank or nonsense."""
+    """An id from a select or hidden field: an int, or None for blank, nonsense or a number no id can be."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return fields.optional_identifier(value, "id")
+    except Invalid:
         return None
 
 
@@ -107,7 +108,7 @@ class DateFields(Form):
             if year < 1000:
                 raise ValueError
             self.value = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.day.errors.append(f"{self.what[0].upper()}{self.what[1:]} must be a real date, for example 27 3 2025")
             return False
         return True
