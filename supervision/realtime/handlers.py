@@ -100,11 +100,15 @@ def _catch_up(connection: connections.Connection, session_id: int, since: int | 
 @socketio.on("connect")
 def on_connect(auth=None):
     if not current_user.is_authenticated:
-        raise ConnectionRefusedError({"code": "unauthenticated", "message": "Sign in to join the board."})
+        _refuse("unauthenticated", "Sign in to join the board.")
     if not connections.opened(request.sid, current_user.id, g.sign_in_id,
                               current_app.config["SOCKET_CONNECTIONS_PER_PERSON"]):
-        raise ConnectionRefusedError({"code": "rate_limited",
-                                      "message": "You have too many boards open. Close some tabs and try again."})
+        _refuse("rate_limited", "You have too many boards open. Close some tabs and try again.")
+
+
+def _refuse(code: str, message: str):
+    """Refuse the connection: clients receive {"message": ..., "data": {"code": ..., "message": ...}}."""
+    raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 @socketio.on("disconnect")

@@ -81,8 +81,12 @@ def test_signing_out_in_another_tab_ends_the_open_board_and_the_copied_cookie(ap
     # A copy of the cookie taken before signing out works nowhere.
     assert requests_get(live_server.url, cookie).status_code == 302
     copy = socketio.Client(reconnection=False)
+    refusals = []
+    copy.on("connect_error", refusals.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
         copy.connect(live_server.url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+    assert refusals == [{"message": "Sign in to join the board.",
+                         "data": {"code": "unauthenticated", "message": "Sign in to join the board."}}]
 
 
 def test_sign_out_everywhere_ends_every_browser_and_board_of_that_person(app, live_server, connect, todays_session):
