@@ -7,6 +7,7 @@ BENCHMARKS = [
     "benchmarks.record_export",
     "benchmarks.board_page",
     "benchmarks.idle_clients",
+    "benchmarks.durability",
     "benchmarks.load",  # last: it exits 1 after its tables if any delivery was lost or duplicated
 ]
 

@@ -168,8 +168,10 @@ def _expect(pipe, kind: str, timeout: float):
     return value
 
 
-def run_app(load: Load, mode: str, procs: int) -> dict:
-    """The real app: fresh database, `supervision` gunicorn worker(s), everyone signs in."""
+def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None) -> dict:
+    """The real app: fresh database, `supervision` gunicorn worker(s), everyone signs in.
+
+    `extra_env` sets variables for the app's workers (benchmarks/durability.py compares settings)."""
     clients_per_worker = -(-load.sessions * load.people // load.workers)
     with harness.workdir() as directory:
         if load.workers == 1:
@@ -180,7 +182,7 @@ def run_app(load: Load, mode: str, procs: int) -> dict:
             queue = harness.REDIS_URL
         with database as url:
             built = harness.build_sessions(url, directory, load.sessions, load.people)
-            env = harness.app_env(url, directory, message_queue=queue)
+            env = {**harness.app_env(url, directory, message_queue=queue), **(extra_env or {})}
             with harness.servers(load.workers, "benchmarks.app_under_test:app", mode=mode, env=env,
                                  workdir=directory, connections=clients_per_worker) as running:
                 sessions = [{"id": s.id, "usernames": s.usernames,

@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+from .private_files import keep_private
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -30,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = url
             if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
                 app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.sqlalchemy_engine_options(url)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    keep_private(app.instance_path, app.config["EXPORT_DIR"])
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(app.root_path) / app.template_folder)),

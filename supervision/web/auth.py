@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..services import access, accounts, sign_ins
+from . import known_browsers
 from .forms import EmptyForm, SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -30,14 +31,26 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _username() -> str:
+    return request.form.get("username", "").strip().lower()[:80]
+
+
 def _username_key() -> str:
-    return "sign-in:" + request.form.get("username", "").strip().lower()
+    return "sign-in:" + _username()
 
 
-# Only failed attempts count: per address, and per username so one account cannot be guessed at from many.
+def _from_known_browser() -> bool:
+    return known_browsers.knows(request, _username())
+
+
+# Only failed attempts count. Per address; and per username so that one account cannot be
+# guessed at from many addresses. The per-username limit does not apply in a browser where
+# that person has signed in before (known_browsers.py), so a stranger's guesses cannot lock
+# the person out of their own computer.
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, key_func=_username_key)
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, key_func=_username_key,
+               exempt_when=_from_known_browser)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -49,7 +62,9 @@ def sign_in():
             session.clear()
             login_user(user)
             session["sign_in"] = sign_ins.start(user, request.remote_addr)
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            known_browsers.remember(request, response, user.username)
+            return response
         error = "The username or password is not right."
     status = 200 if request.method == "GET" or (not error and not form.errors) else 400
     return render_template("views/auth/sign_in.html", form=form, error=error), status

@@ -152,3 +152,25 @@ def test_sign_in_without_a_csrf_token_is_refused(client):
     response = client.post("/sign-in", data={"username": "manager", "password": DEMO_PASSWORD})
     assert response.status_code == 400
     assert client.get("/").status_code == 302
+
+
+def test_a_strangers_wrong_guesses_cannot_lock_a_person_out_of_their_own_browser(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, SIGN_IN_LIMIT="3 per minute")
+    own = Browser(app.test_client()).sign_in("manager")
+    own.post("/sign-out", {}, form_page="/", expected=200)
+
+    stranger = Browser(app.test_client())
+    stranger.client.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    for _ in range(3):
+        stranger.post("/sign-in", {"username": "manager", "password": "guess"}, expected=400)
+    elsewhere = Browser(app.test_client())
+    elsewhere.client.environ_base["REMOTE_ADDR"] = "10.0.0.8"
+    elsewhere.post("/sign-in", {"username": "manager", "password": "guess"}, expected=429)
+
+    newcomer = Browser(app.test_client())
+    newcomer.client.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    newcomer.post("/sign-in", {"username": "manager", "password": DEMO_PASSWORD}, expected=429)
+
+    response = own.post("/sign-in", {"username": "manager", "password": DEMO_PASSWORD}, follow=False)
+    assert response.status_code == 302, "her own browser still signs her in"
+    assert own.client.get("/").status_code == 200
