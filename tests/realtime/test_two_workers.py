@@ -4,14 +4,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.store.models import BoardEvent
+from supervision.store.models import BoardEvent, User
 from tests.conftest import _backend, make_app
 from tests.databases import DEMO_PASSWORD, REDIS_URL, require_redis
 from tests.demo_session import everyone_present, todays_session_id
-from tests.realtime.board_client import BoardClient
+from tests.conftest import Browser
+from tests.realtime.board_client import BoardClient, sign_in
 from tests.workers import Worker
 
 
@@ -40,6 +42,10 @@ def two_workers(backends, tmp_path_factory, tmp_path):
         backend.drop(url)
 
 
+def csrf_token(page: str) -> str:
+    return Browser.csrf(None, page)
+
+
 def test_a_change_through_one_worker_reaches_a_client_of_the_other(two_workers):
     (first, second), session_id, app = two_workers
     manager = BoardClient(first.url, "manager", DEMO_PASSWORD).connect()
@@ -64,3 +70,55 @@ def test_a_change_through_one_worker_reaches_a_client_of_the_other(two_workers):
         seqs = list(db.session.scalars(select(BoardEvent.seq).where(BoardEvent.session_id == session_id)
                                        .order_by(BoardEvent.seq)))
     assert seqs == list(range(1, 12))
+
+
+def test_taking_someone_off_the_attendance_list_on_one_worker_ends_their_board_on_the_other(two_workers):
+    (boards, pages), session_id, app = two_workers
+    manager = BoardClient(boards.url, "manager", DEMO_PASSWORD).connect()
+    recovery = BoardClient(boards.url, "recovery", DEMO_PASSWORD).connect()
+    try:
+        assert manager.join(session_id)["ok"] and recovery.join(session_id)["ok"]
+        manager.ok("start_session")
+        recovery.wait_for_seq(1)
+
+        # Business support records the apologies on the pages' worker.
+        support = sign_in(pages.url, "support", DEMO_PASSWORD)
+        form_page = support.get(f"{pages.url}/sessions/{session_id}/attendance", timeout=10).text
+        with app.app_context():
+            recovery_id = db.session.scalar(select(User.id).where(User.username == "recovery"))
+        response = support.post(f"{pages.url}/sessions/{session_id}/attendance", data={
+            "csrf_token": csrf_token(form_page), "people-0-user_id": str(recovery_id),
+            "people-0-status": "apologies", "people-0-role": ""}, timeout=10)
+        assert "Attendance has been saved." in response.text
+
+        recovery.wait_for(lambda: recovery.access_ended, timeout=5)
+        assert recovery.access_ended[0]["code"] == "not_attending"
+        seq = manager.ok("add_card", {"stage": "situation", "text": "Said after the recovery worker left."})["seq"]
+        manager.wait_for_seq(seq)
+        recovery.sio.call("sync", {"session_id": session_id, "since": 0}, timeout=15)
+        assert seq not in recovery.seen
+    finally:
+        manager.disconnect()
+        recovery.disconnect()
+
+
+def test_oversized_polling_posts_do_not_hold_a_gevent_worker(two_workers):
+    (boards, _pages), session_id, _app = two_workers
+    from tests.realtime.test_bad_input import _polling_sid, _raw_post
+
+    manager = BoardClient(boards.url, "manager", DEMO_PASSWORD).connect()
+    try:
+        assert manager.join(session_id)["ok"]
+        cookie = "; ".join(f"{c.name}={c.value}" for c in manager.http.cookies)
+        answers = []
+        for _ in range(50):
+            sid = _polling_sid(boards.url, cookie)
+            answers.append(_raw_post(boards.url, f"/socket.io/?EIO=4&transport=polling&sid={sid}", 2**20 + 1))
+            if answers[-1] is None:
+                break
+        assert None not in answers, f"{answers.count(None)} of 50 posts never got an answer"
+        assert all(answer == b"" or answer.startswith(b"HTTP/1.1 413") for answer in answers)
+        assert manager.ok("start_session")["seq"] == 1
+        assert requests.get(f"{boards.url}/sign-in", timeout=10).status_code == 200
+    finally:
+        manager.disconnect()
