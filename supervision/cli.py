@@ -84,9 +84,38 @@ def create_user_command(username, display_name, team_name, role_key, specialism_
     click.echo(f"Created {user.username} in {team_name}.")
 
 
+@click.command("deactivate-user")
+@click.option("--username", required=True)
+@with_appcontext
+def deactivate_user_command(username: str) -> None:
+    """Close a person's account: they are signed out everywhere and taken off every open board."""
+    _set_active(username, False)
+
+
+@click.command("reactivate-user")
+@click.option("--username", required=True)
+@with_appcontext
+def reactivate_user_command(username: str) -> None:
+    """Reopen a closed account; the person signs in again as usual."""
+    _set_active(username, True)
+
+
+def _set_active(username: str, active: bool) -> None:
+    from .services.accounts import set_active
+
+    try:
+        user = set_active(username, active)
+    except Invalid as error:
+        click.echo(error.message, err=True)
+        raise SystemExit(2)
+    click.echo(f"{user.username} can {'now' if active else 'no longer'} sign in.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(deactivate_user_command)
+    app.cli.add_command(reactivate_user_command)
     from .export.cli import export_command
 
     app.cli.add_command(export_command)

@@ -90,4 +90,6 @@ def from_environment(instance_path: Path) -> dict:
             "catch_up": os.environ.get("SOCKET_CATCH_UP_LIMIT", "10 per 10 seconds;60 per 10 minutes"),
         },
         "SOCKET_CONNECTIONS_PER_PERSON": _int("SOCKET_CONNECTIONS_PER_PERSON", 10),
+        # How often each worker checks its connections for sign-ins ended behind its back.
+        "SIGN_IN_SWEEP_SECONDS": float(os.environ.get("SIGN_IN_SWEEP_SECONDS") or 5),
     }

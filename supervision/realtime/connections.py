@@ -50,3 +50,9 @@ def active(sid: str, idle_limit: timedelta) -> Connection | None:
         return None
     connection.last_active = now
     return connection
+
+
+def snapshot() -> dict[str, Connection]:
+    """The connections this worker holds now (a copy, to read without the lock)."""
+    with _lock:
+        return dict(_open)

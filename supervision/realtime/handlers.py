@@ -20,7 +20,7 @@ from ..domain.errors import DomainError, Invalid, NotFound
 from ..extensions import db, socketio
 from ..services import board as board_service
 from ..services import presence, sign_ins
-from . import connections, limits
+from . import connections, limits, sweeper
 from .broadcast import publish_presence, room_for
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ def _catch_up(connection: connections.Connection, session_id: int, since: int | 
 
 @socketio.on("connect")
 def on_connect(auth=None):
+    sweeper.ensure_started(current_app._get_current_object())
     if not current_user.is_authenticated:
         _refuse("unauthenticated", "Sign in to join the board.")
     if not connections.opened(request.sid, current_user.id, g.sign_in_id,

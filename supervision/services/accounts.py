@@ -116,3 +116,17 @@ def create_user(
                               specialism_id=specialism.id if specialism else None))
     db.session.commit()
     return user
+
+
+def set_active(username: str, active: bool) -> User:
+    """Close or reopen a person's account. Closing ends every sign-in and open board of theirs at once."""
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise Invalid(f"There is nobody with the username {username!r}.", {"username": "Not found"})
+    user.active = active
+    db.session.commit()
+    if not active:
+        from . import access, sign_ins
+
+        access.sign_ins_ended(sign_ins.end_all(user.id, sign_ins.Ended.DEACTIVATED), sign_ins.Ended.DEACTIVATED)
+    return user

@@ -135,3 +135,14 @@ def open_for(user_id: int, idle_limit: timedelta) -> list[SignIn]:
     return list(db.session.scalars(
         select(SignIn).where(SignIn.user_id == user_id, SignIn.ended_at.is_(None), SignIn.last_seen_at >= since)
         .order_by(SignIn.created_at.desc(), SignIn.id.desc())))
+
+
+def ended_among(sign_in_ids: set[int]) -> dict[int, str]:
+    """Which of these sign-ins have ended (or whose person's account is closed), and why."""
+    if not sign_in_ids:
+        return {}
+    rows = db.session.execute(
+        select(SignIn.id, SignIn.ended_reason, SignIn.ended_at, User.active).join(User, User.id == SignIn.user_id)
+        .where(SignIn.id.in_(sign_in_ids), (SignIn.ended_at.isnot(None)) | (User.active.is_(False))))
+    return {id_: (reason or Ended.SIGNED_OUT) if ended_at is not None else Ended.DEACTIVATED
+            for id_, reason, ended_at, _active in rows}
