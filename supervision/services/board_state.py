@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
+    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
 )
 from . import accounts
 
-KINDS = ("room", "item", "card", "notes", "decision", "action", "review")
+KINDS = ("room", "item", "card", "notes", "decision", "action", "review", "addition")
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -111,6 +111,12 @@ def action_value(action: Action) -> dict:
     }
 
 
+def addition_value(entry: AfterSignOffEntry) -> dict:
+    """An entry added to a family's discussion after its decision was signed off."""
+    return {"id": entry.id, "item_id": entry.agenda_item_id, "text": entry.text, "author_id": entry.author_id,
+            "author_name": entry.author_name, "author_role": entry.author_role_label, "at": _iso(entry.created_at)}
+
+
 def review_key(item_id: int, action_id: int) -> str:
     return f"{item_id}:{action_id}"
 
@@ -151,6 +157,9 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     reviews = db.session.scalars(
         select(ActionReview).where(ActionReview.agenda_item_id.in_(item_ids))
     ) if item_ids else []
+    additions = db.session.scalars(
+        select(AfterSignOffEntry).where(AfterSignOffEntry.agenda_item_id.in_(item_ids)).order_by(AfterSignOffEntry.id)
+    ) if item_ids else []
     return {
         "room": {"room": room_value(session)},
         "item": {str(item.id): item_value(item) for item in items},
@@ -159,6 +168,7 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
         "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
         "action": {str(a.id): action_value(a) for a in session_actions(session)},
         "review": {review_key(r.agenda_item_id, r.action_id): review_value(r) for r in reviews},
+        "addition": {str(entry.id): addition_value(entry) for entry in additions},
     }
 
 
