@@ -25,6 +25,7 @@ FONT = "Arial"
 TEXT_COLOUR = RGBColor(0x0B, 0x0C, 0x0C)
 SIZES = {"Normal": 12, "Title": 24, "Heading 1": 18, "Heading 2": 15, "Heading 3": 13}
 APPLICATION = "Group supervision"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # Word 2010's copy
 # Every part of the package gets this time, so two saves of the same record are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _APP_XML = (
@@ -55,8 +56,8 @@ def _without_template_leftovers(document) -> None:
     """Drop what python-docx's template brings that says nothing true about this record: its
     thumbnail, its sample bibliography, the word processor and ids it was made with."""
     package = document.part.package
-    for rels, kind in ((package.rels, RT.THUMBNAIL), (document.part.rels, RT.CUSTOM_XML)):
-        for key in [key for key, rel in rels.items() if rel.reltype == kind]:
+    for rels, kinds in ((package.rels, {RT.THUMBNAIL}), (document.part.rels, {RT.CUSTOM_XML, _STYLES_WITH_EFFECTS})):
+        for key in [key for key, rel in rels.items() if rel.reltype in kinds]:
             del rels[key]
     for rel in package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
@@ -68,6 +69,9 @@ def _without_template_leftovers(document) -> None:
     for style in document.styles.element.iter(qn("w:style")):
         for node in style.findall(qn("w:rsid")):
             style.remove(node)
+    for section in document.element.body.iter(qn("w:sectPr")):
+        for name in [name for name in section.attrib if name.startswith(qn("w:rsid"))]:
+            del section.attrib[name]
 
 
 def save_fixed(document, target: str | BinaryIO) -> None:

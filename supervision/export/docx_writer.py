@@ -166,9 +166,10 @@ def _sign_off_block(document, family: FamilyRecord) -> None:
                   _labelled(document, "Role", decision.signed_off_by.role or "Not recorded"),
                   _labelled(document, "Date and time", date_and_time(decision.signed_off_at))]
     if family.changed_after_sign_off:
+        amendments, added = len(decision.amendments), len(family.added_after_sign_off)
         paragraphs.append(_labelled(document, "After sign-off", (
-            f"{family.changed_after_sign_off}: {len(decision.amendments)} amendment(s), "
-            f"{len(family.added_after_sign_off)} entry(ies) added, each shown above with who and when")))
+            f"{family.changed_after_sign_off}: {amendments} {'amendment' if amendments == 1 else 'amendments'} "
+            f"and {added} {'entry' if added == 1 else 'entries'} added, each shown above with who made it and when")))
     box(paragraphs)
 
 
