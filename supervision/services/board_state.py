@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
+from ..domain.wording import age_on, local
 from ..extensions import db
 from ..store.models import (
     Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
@@ -191,6 +192,7 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
 def context(session: SupervisionSession) -> dict:
     """What the board needs besides its state: families, people, and the words to show."""
     families = {}
+    session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
     for item in session.agenda:
         family: Family = item.family
         families[str(family.id)] = {
@@ -200,7 +202,7 @@ def context(session: SupervisionSession) -> dict:
             "plan_level": PlanLevel.label_of(family.plan_level),
             "social_worker_id": family.social_worker_id,
             "children": [{"first_name": c.first_name,
-                          "age": c.age_description or (c.date_of_birth.isoformat() if c.date_of_birth else ""),
+                          "age": age_on(c.date_of_birth, session_day) if c.date_of_birth else (c.age_description or ""),
                           "plan_level": PlanLevel.label_of(c.plan_level)} for c in family.children],
             "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
                        for a in family.adults],

@@ -25,7 +25,8 @@ from supervision.store.models import (
 )
 from tests import discussion
 from tests.demo_session import everyone_present, todays_session_id
-from tests.unit.test_docx_writer import header_text, open_docx, table_rows, texts
+from tests.integration.test_records import demo_closed_session
+from tests.unit.test_docx_writer import header_text, open_docx, saved, table_rows, texts
 
 
 class ServiceDriver:
@@ -223,3 +224,18 @@ def test_an_entry_added_after_sign_off_shows_in_the_record_as_such(app, signed_l
     body = texts(document)
     assert "Rationale: Progress is new but real." in body and "Original wording: Progress is new." in body
     assert "Added once the session closed." in body
+
+
+def test_the_minutes_of_a_signed_session_are_built_from_what_each_family_held_at_sign_off(app):
+    with app.app_context():
+        closed = demo_closed_session()
+        first = texts(open_docx(saved(records.load_record(closed))))
+        assert not records.load_record(closed).draft
+        for item in closed.agenda:
+            item.family.display_name = "Renamed family"
+            item.family.plan_level = "early_help"
+        closed.chair_id = db.session.scalar(select(User.id).where(User.username == "senior"))
+        db.session.commit()
+        again = records.load_record(closed)
+        assert texts(open_docx(saved(again))) == first
+        assert again.chair.name == "Helen Brooks"
