@@ -385,8 +385,7 @@ def _card_summary(board: Board, verb: str, card: Card) -> str:
 def add_card(board: Board, data: dict) -> Outcome:
     board.require(Permission.CONTRIBUTE)
     rules.require_live(board.session.status)
-    item = board.item_in(data)
-    _require_open_discussion(item.id)
+    item = _open_item(board, data)
     adult = _adult(item, data.get("adult_id"))
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
@@ -439,8 +438,7 @@ def remove_card(board: Board, data: dict) -> Outcome:
 def save_notes(board: Board, data: dict) -> Outcome:
     board.require(Permission.WRITE_NOTES)
     rules.require_not_closed(board.session.status)
-    item = board.item_in(data)
-    _require_open_discussion(item.id)
+    item = _open_item(board, data)
     rules.check_version(item.notes_version, data.get("version"), views.notes_value(item))
     item.notes_text = rules.clean_text(data.get("text"), field="text", label="Notes",
                                        max_length=rules.MAX_NOTES_LENGTH, required=False)
@@ -488,6 +486,17 @@ def _decision(item: AgendaItem) -> Decision:
         item.decision = Decision(decision_text="", rationale="", version=0)
         db.session.flush()
     return item.decision
+
+
+def _open_item(board: Board, data: dict) -> AgendaItem:
+    """As `board.item_in`, refused once the family's decision is signed off; one statement, as cards
+    and notes are the changes made most often."""
+    item_id = _int(data.get("item_id") or board.session.current_item_id, "item_id")
+    row = db.session.execute(statements.AGENDA_ITEM_AND_SIGN_OFF, {"item_id": item_id}).one_or_none()
+    if row is None or row[0].session_id != board.session.id:
+        raise NotFound("That family discussion")
+    rules.require_discussion_open(row[1] is not None)
+    return row[0]
 
 
 def _require_open_discussion(item_id: int) -> None:
