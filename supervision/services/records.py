@@ -107,6 +107,17 @@ def freeze(item: AgendaItem) -> FrozenRecord:
     return record
 
 
+def _freeze_signed_before_freezing_existed(session: SupervisionSession, item: AgendaItem | None) -> None:
+    """A discussion signed off before records were kept at sign-off is kept at its first export,
+    so later changes stop reaching it from then on. Committed with the export's log row."""
+    items = [item] if item is not None else list(session.agenda)
+    kept = _frozen_records([each.id for each in items])
+    for each in items:
+        if each.id not in kept and each.decision is not None and each.decision.signed_off_at is not None:
+            freeze(each)
+    db.session.flush()
+
+
 def _frozen_records(item_ids: list[int]) -> dict[int, FrozenRecord]:
     if not item_ids:
         return {}
@@ -288,6 +299,7 @@ def _name_logged(name: str) -> bool:
 def _export(session: SupervisionSession, item: AgendaItem | None, *, directory: str, user_id: int | None,
             produced_by: str | None, via: str) -> tuple[ExportLog, Path]:
     now = utcnow()
+    _freeze_signed_before_freezing_existed(session, item)
     record = load_record(session, item, produced_by=produced_by, as_at=now)
     filename = record_filename(session.starts_at, session.team.slug,
                                item.family.case_reference if item is not None else None)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from supervision.domain.board import CLOSED_BY_SIGN_OFF
 from supervision.domain.errors import DomainError, Refused
@@ -25,7 +25,7 @@ from supervision.store.models import (
 )
 from tests import discussion
 from tests.demo_session import everyone_present, todays_session_id
-from tests.integration.test_records import demo_closed_session
+from tests.integration.test_records import demo_closed_session, item_of
 from tests.unit.test_docx_writer import header_text, open_docx, saved, table_rows, texts
 
 
@@ -239,3 +239,19 @@ def test_the_minutes_of_a_signed_session_are_built_from_what_each_family_held_at
         again = records.load_record(closed)
         assert texts(open_docx(saved(again))) == first
         assert again.chair.name == "Helen Brooks"
+
+
+def test_a_discussion_signed_before_records_were_kept_is_kept_at_its_first_export(app):
+    with app.app_context():
+        closed = demo_closed_session()
+        harper = item_of(closed, "FS-1042")
+        db.session.execute(delete(FrozenRecord))  # as a database upgraded from before
+        db.session.commit()
+        support = db.session.scalar(select(User.id).where(User.username == "support"))
+        first = records.export_record(support, closed.id, harper.family_id)
+        assert db.session.scalar(select(FrozenRecord.id).where(FrozenRecord.agenda_item_id == harper.id))
+        harper.family.display_name = "Renamed family"
+        db.session.commit()
+        second = records.export_record(support, closed.id, harper.family_id)
+        folder = Path(app.config["EXPORT_DIR"])
+        assert (folder / first.filename).read_bytes() == (folder / second.filename).read_bytes()
