@@ -1,6 +1,8 @@
 """File names are built by the server: date, team, cleaned case reference, kind. Never a path from user text."""
 import os
 import re
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 
@@ -122,3 +124,18 @@ def test_pruning_never_follows_a_link_out_of_the_folder(tmp_path):
     os.utime(link, (now - 400 * 86_400,) * 2, follow_symlinks=False)
     prune(folder, 30, now=now)
     assert outside.exists()
+
+
+def test_the_wsgi_app_prunes_old_records_and_locks_the_folder_when_it_starts(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    now = time.time()
+    old = _aged(folder / "2026-10-01_north_group-supervision-minutes.docx", 10, now)
+    recent = _aged(folder / "2026-11-20_north_group-supervision-minutes.docx", 1, now)
+    environment = {**os.environ, "EXPORT_DIR": str(folder), "EXPORT_RETENTION_DAYS": "5",
+                   "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test",
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"}
+    subprocess.run([sys.executable, "-c", "import supervision.wsgi"], env=environment, check=True, timeout=120)
+    assert not old.exists() and recent.exists()
+    assert _mode(folder) == 0o700
