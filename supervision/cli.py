@@ -23,8 +23,10 @@ def _create_app():
 @with_appcontext
 def run_command(host: str, port: int) -> None:
     """Serve the web pages and the live board (development server)."""
+    from .export.retention import on_start_up
     from .extensions import socketio
 
+    on_start_up(current_app.config)
     click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
     # Flask ignores app.run() under its own CLI; this command is the server, so let it run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -116,9 +118,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(deactivate_user_command)
     app.cli.add_command(reactivate_user_command)
-    from .export.cli import export_command
+    from .export.cli import export_command, exports_group
 
     app.cli.add_command(export_command)
+    app.cli.add_command(exports_group)
 
 
 class SupervisionGroup(FlaskGroup):

@@ -73,6 +73,7 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
+        "EXPORT_RETENTION_DAYS": _int("EXPORT_RETENTION_DAYS", 30),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .services.accounts import hash_password
+from .services.records import freeze
 from .store.models import (
     Action, Adult, AgendaItem, Attendance, Card, Decision, Family, Child, Membership,
     Role, Specialism, SupervisionSession, Team, User,
@@ -179,6 +180,9 @@ def _north_sessions(users, roles) -> int:
     _harper_discussion(harper, users, _at(past_day, 10, 5))
     _khan_discussion(khan, users, _at(past_day, 10, 35))
     past.current_item_id = khan.id
+    db.session.flush()
+    for item in (harper, khan):  # as signing off on the board does
+        freeze(item)
 
     upcoming = SupervisionSession(team_id=team.id, starts_at=_at(today, 14, 0), chair_id=users["manager"].id,
                                   minute_taker_id=users["support"].id, status="scheduled")

@@ -119,6 +119,22 @@ def require_unsigned(signed_off: bool) -> None:
         raise Refused("The decision is signed off. A correction is recorded as an amendment with a reason.")
 
 
+CLOSED_BY_SIGN_OFF = ("This family's decision is signed off, so its discussion is closed: cards, notes and reviews "
+                      "of previous actions no longer change. Add what came later as an entry added after sign-off, "
+                      "or ask the team manager to amend the decision with a reason.")
+
+
+def require_discussion_open(signed_off: bool) -> None:
+    """What a signed-off record was built from stays as it was signed."""
+    if signed_off:
+        raise Refused(CLOSED_BY_SIGN_OFF)
+
+
+def require_signed_for_addition(signed_off: bool) -> None:
+    if not signed_off:
+        raise Refused("This family's decision is not signed off yet: add a card or write it in the notes instead.")
+
+
 def require_signed(signed_off: bool) -> None:
     if not signed_off:
         raise Refused("Only a signed-off decision is amended; before sign-off, edit it directly.")

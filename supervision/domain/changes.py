@@ -35,6 +35,7 @@ CHANGE_FIELDS: dict[str, dict[str, Field]] = {
     "save_decision": {"item_id": ID, "version": VERSION, "decision_text": DECISION_TEXT,
                       "rationale": DECISION_TEXT, "outcome": WORD, "next_discussion_on": WORD},
     "sign_off": {"item_id": ID, "version": VERSION},
+    "add_after_sign_off": {"item_id": ID, "text": CARD_TEXT},
     "amend_decision": {"item_id": ID, "version": VERSION, "field": WORD, "text": DECISION_TEXT,
                        "reason": DECISION_TEXT},
     "add_action": _NEW_ACTION,

@@ -23,6 +23,7 @@ class Permission(str, Enum):
     PROPOSE_ACTION = "propose_action"
     REVIEW_ACTIONS = "review_actions"
     EXPORT_RECORDS = "export_records"
+    ADD_AFTER_SIGN_OFF = "add_after_sign_off"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -43,6 +44,7 @@ RULES: dict[RoleKind, frozenset[Permission]] = {
             Permission.RECORD_ATTENDANCE,
             Permission.WRITE_NOTES,
             Permission.EXPORT_RECORDS,
+            Permission.ADD_AFTER_SIGN_OFF,
         }
     ),
 }
@@ -50,7 +52,7 @@ RULES: dict[RoleKind, frozenset[Permission]] = {
 # Powers the chair holds only while chairing: a senior social worker deputising
 # for an absent manager records the decision and reviews actions for that session.
 CHAIR_POWERS = frozenset(
-    {Permission.RECORD_DECISION, Permission.REVIEW_ACTIONS, Permission.EDIT_ANY_CARD}
+    {Permission.RECORD_DECISION, Permission.REVIEW_ACTIONS, Permission.EDIT_ANY_CARD, Permission.ADD_AFTER_SIGN_OFF}
 )
 
 REASONS: dict[Permission, str] = {
@@ -65,6 +67,8 @@ REASONS: dict[Permission, str] = {
     Permission.PROPOSE_ACTION: "Only people attending this session can propose actions.",
     Permission.REVIEW_ACTIONS: "Only the chair, the team manager or a social worker can review previous actions.",
     Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
+    Permission.ADD_AFTER_SIGN_OFF: ("Only the team manager, the chair or business support can add to a record after "
+                                    "sign-off. Tell one of them what needs adding."),
 }
 
 

@@ -42,3 +42,20 @@ def time_of_day(value: datetime | None) -> str:
 
 def date_and_time(value: datetime | None) -> str:
     return f"{long_date(value)} at {time_of_day(value)}" if value else ""
+
+
+def age_on(born: date, day: date) -> str:
+    """A child's age on a given day, as people say it: '3 weeks', '5 months', '4 years'.
+
+    Records give ages at the session date, so a record read a year later still says how
+    old the child was when the team discussed them.
+    """
+    if born > day:
+        return f"Not born yet (due {long_date(born)})"
+    months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+    if months < 1:
+        weeks = (day - born).days // 7
+        return "Under a week old" if weeks < 1 else f"{weeks} week{'s' if weeks != 1 else ''}"
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{months // 12} years"

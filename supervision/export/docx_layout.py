@@ -5,10 +5,14 @@ using Word's built-in styles so the navigation pane and screen readers see the s
 """
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
+from typing import BinaryIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -20,6 +24,18 @@ LANGUAGE = "en-GB"
 FONT = "Arial"
 TEXT_COLOUR = RGBColor(0x0B, 0x0C, 0x0C)
 SIZES = {"Normal": 12, "Title": 24, "Heading 1": 18, "Heading 2": 15, "Heading 3": 13}
+APPLICATION = "Group supervision"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # Word 2010's copy
+# Every part of the package gets this time, so two saves of the same record are the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -32,7 +48,43 @@ def new_document():
         setattr(section, side, Mm(20))
     _plain_styles(document)
     _british_english(document)
+    _without_template_leftovers(document)
     return document
+
+
+def _without_template_leftovers(document) -> None:
+    """Drop what python-docx's template brings that says nothing true about this record: its
+    thumbnail, its sample bibliography, the word processor and ids it was made with."""
+    package = document.part.package
+    for rels, kinds in ((package.rels, {RT.THUMBNAIL}), (document.part.rels, {RT.CUSTOM_XML, _STYLES_WITH_EFFECTS})):
+        for key in [key for key, rel in rels.items() if rel.reltype in kinds]:
+            del rels[key]
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _APP_XML.encode("utf-8")
+    settings = document.settings.element
+    for name in ("w:rsids", "w:savePreviewPicture", "w14:docId"):
+        for node in settings.findall(qn(name)):
+            settings.remove(node)
+    for style in document.styles.element.iter(qn("w:style")):
+        for node in style.findall(qn("w:rsid")):
+            style.remove(node)
+    for section in document.element.body.iter(qn("w:sectPr")):
+        for name in [name for name in section.attrib if name.startswith(qn("w:rsid"))]:
+            del section.attrib[name]
+
+
+def save_fixed(document, target: str | BinaryIO) -> None:
+    """Save with every zip entry dated ZIP_TIME, so the same record always gives the same bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as fixed:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            fixed.writestr(entry, source.read(info.filename))
 
 
 def _plain_styles(document) -> None:
@@ -49,6 +101,8 @@ def _plain_styles(document) -> None:
             style.font.color.rgb = TEXT_COLOUR
             style.font.bold = name != "Title"
     document.styles["Normal"].paragraph_format.space_after = Pt(6)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].paragraph_format.keep_with_next = True  # never the last line of a page
 
 
 def _british_english(document) -> None:
@@ -79,21 +133,28 @@ def styled_paragraph(document, style: str):
     return paragraph
 
 
-def set_properties(document, *, title: str, subject: str, author: str, when: datetime) -> None:
+def set_properties(document, *, title: str, subject: str, author: str, created: datetime, modified: datetime,
+                   last_modified_by: str, revision: int) -> None:
+    """Core properties. For a final record they come from its sign-off and later changes, not the export."""
     properties = document.core_properties
     properties.title = clean(title)
     properties.subject = clean(subject)
     properties.author = clean(author)
-    properties.last_modified_by = clean(author)
+    properties.last_modified_by = clean(last_modified_by)
     properties.comments = ""
     properties.keywords = MARKING
     properties.category = MARKING
-    properties.created = properties.modified = when.replace(microsecond=0)
-    properties.revision = 1
+    properties.created = created.replace(microsecond=0)
+    properties.modified = modified.replace(microsecond=0)
+    properties.revision = revision
 
 
-def mark_pages(document, *, draft: bool) -> None:
-    """OFFICIAL-SENSITIVE in header and footer, DRAFT in the header, 'Page X of Y' in the footer."""
+def mark_pages(document, *, draft: bool, running: list[str] = ()) -> None:
+    """OFFICIAL-SENSITIVE in header and footer, DRAFT in the header, 'Page X of Y' in the footer.
+
+    `running` lines follow the marking in the header of every page: which family (or team
+    and date) the page belongs to, and whether it changed after sign-off.
+    """
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -101,6 +162,10 @@ def mark_pages(document, *, draft: bool) -> None:
     if draft:
         header.add_run(" \u2013 ")
         header.add_run("DRAFT: not signed off").bold = True
+    for line in running:
+        paragraph = section.header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_text(paragraph, line)
     footer = section.footer
     marking = footer.paragraphs[0]
     marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -111,6 +176,26 @@ def mark_pages(document, *, draft: bool) -> None:
     add_field(pages, "PAGE", "1")
     pages.add_run(" of ")
     add_field(pages, "NUMPAGES", "1")
+
+
+def box(paragraphs) -> None:
+    """Draw one box round consecutive paragraphs (Word joins equal borders): a border, not a
+    layout table, so screen readers read the paragraphs as they are."""
+    for paragraph in paragraphs:
+        properties = paragraph._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            line = OxmlElement(f"w:{side}")
+            for name, value in (("val", "single"), ("sz", "12"), ("space", "6"), ("color", "0B0C0C")):
+                line.set(qn(f"w:{name}"), value)
+            borders.append(line)
+        properties.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                                         "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                                         "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                                         "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                                         "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                                         "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                                         "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def add_field(paragraph, instruction: str, placeholder: str) -> None:
@@ -144,13 +229,20 @@ def add_table(document, caption: str, headers: list[str], rows: list[list[str]])
     title.set(qn("w:val"), clean(caption))
     table._tbl.tblPr.append(title)
     header_row = table.rows[0]
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_row._tr.get_or_add_trPr().append(repeat)
+    _row_flag(header_row, "w:cantSplit")
+    _row_flag(header_row, "w:tblHeader")
     for cell, text in zip(header_row.cells, headers):
         add_text(cell.paragraphs[0], text, bold=True)
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values):
+        row = table.add_row()
+        _row_flag(row, "w:cantSplit")  # a row is read whole: it moves to the next page rather than split
+        for cell, text in zip(row.cells, values):
             add_text(cell.paragraphs[0], text)
     document.add_paragraph()  # keeps the next heading clear of the table
     return table
+
+
+def _row_flag(row, name: str) -> None:
+    flag = OxmlElement(name)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from .docx_layout import add_table, mark_pages, new_document, set_properties, styled_paragraph
-from .record import FAMILY, SESSION, ActionRow, Contribution, DecisionRecord, FamilyRecord, RecordData
+from .docx_layout import add_table, box, mark_pages, new_document, save_fixed, set_properties, styled_paragraph
+from .record import FAMILY, SESSION, ActionRow, AddedEntry, Contribution, DecisionRecord, FamilyRecord, RecordData
 from .text import add_text
 from .wording import date_and_time, long_date, sign_off_line
 
@@ -22,9 +22,8 @@ _DRAFT_NOTE = {
 def build_document(record: RecordData):
     """The python-docx Document for this record."""
     document = new_document()
-    set_properties(document, title=record.title, subject=_subject(record),
-                   author=record.minute_taker.name or record.team, when=record.produced_at)
-    mark_pages(document, draft=record.draft)
+    _properties(document, record)
+    mark_pages(document, draft=record.draft, running=_running_header(record))
     add_text(styled_paragraph(document, "Title"), record.title)
     if record.draft:
         _line(document, _DRAFT_NOTE[record.kind], bold=True)
@@ -38,7 +37,34 @@ def build_document(record: RecordData):
 
 
 def write_document(record: RecordData, target: str | BinaryIO) -> None:
-    build_document(record).save(target)
+    save_fixed(build_document(record), target)
+
+
+def _properties(document, record: RecordData) -> None:
+    """A final record takes its times from its sign-off and last change; a draft from the moment it is made."""
+    author = record.minute_taker.name or record.team
+    final = record.final_as_at
+    if final is None:
+        created = modified = record.produced_at
+        last_by, revision = author, 1
+    else:
+        created, modified, last_person, revision = final
+        last_by = last_person.name
+    set_properties(document, title=record.title, subject=_subject(record), author=author, created=created,
+                   modified=modified, last_modified_by=last_by, revision=revision)
+
+
+def _running_header(record: RecordData) -> list[str]:
+    """Below the marking on every page: whose record it is, and whether it changed after sign-off."""
+    if record.kind == FAMILY and record.families:
+        family = record.families[0]
+        lines = [f"{family.name}, case reference {family.case_reference}"]
+        changed = family.changed_after_sign_off
+    else:
+        lines = [f"{record.team}: group supervision minutes, {long_date(record.starts_at)}"]
+        notes = {family.changed_after_sign_off for family in record.families} - {None}
+        changed = "Amended or added to after sign-off" if notes else None
+    return lines + ([changed] if changed and not record.draft else [])
 
 
 def _subject(record: RecordData) -> str:
@@ -60,10 +86,11 @@ def _or(text: str, when_empty: str) -> str:
     return text if text.strip() else when_empty
 
 
-def _labelled(document, label: str, value: str) -> None:
+def _labelled(document, label: str, value: str):
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     add_text(paragraph, value)
+    return paragraph
 
 
 def _meeting(document, record: RecordData) -> None:
@@ -72,6 +99,10 @@ def _meeting(document, record: RecordData) -> None:
     _labelled(document, "Team", record.team)
     _labelled(document, "Chair", str(record.chair))
     _labelled(document, "Minute taker", str(record.minute_taker))
+    final = record.final_as_at
+    if final is not None:  # the same words however often it is exported
+        _labelled(document, "Record as it stood on", date_and_time(final[1]))
+        return
     produced = date_and_time(record.produced_at)
     _labelled(document, "Record produced", f"{produced} by {record.produced_by}" if record.produced_by else produced)
 
@@ -110,6 +141,36 @@ def _family(document, family: FamilyRecord) -> None:
         _line(document, f"The family will next be discussed on {long_date(family.next_discussion_on)}.")
     else:
         _line(document, "No date has been set for the next discussion.")
+    if family.added_after_sign_off:
+        _added_after_sign_off(document, family.added_after_sign_off)
+    _sign_off_block(document, family)
+
+
+def _added_after_sign_off(document, entries: list[AddedEntry]) -> None:
+    _heading(document, "Added after sign-off", 2)
+    _line(document, "These entries were added after the decision was signed off. They are not part of the "
+                    "discussion the decision was based on.")
+    for entry in entries:
+        _line(document, f"Added after sign-off by {entry.author} on {date_and_time(entry.at)}", bold=True)
+        _line(document, entry.text)
+
+
+def _sign_off_block(document, family: FamilyRecord) -> None:
+    """Who signed the record off, in which role and when: the last thing in each family's record."""
+    _heading(document, "Sign-off", 2)
+    if not family.signed_off:
+        _line(document, "Not signed off. This record is a draft and may change.", bold=True)
+        return
+    decision = family.decision
+    paragraphs = [_labelled(document, "Signed off by", decision.signed_off_by.name),
+                  _labelled(document, "Role", decision.signed_off_by.role or "Not recorded"),
+                  _labelled(document, "Date and time", date_and_time(decision.signed_off_at))]
+    if family.changed_after_sign_off:
+        amendments, added = len(decision.amendments), len(family.added_after_sign_off)
+        paragraphs.append(_labelled(document, "After sign-off", (
+            f"{family.changed_after_sign_off}: {amendments} {'amendment' if amendments == 1 else 'amendments'} "
+            f"and {added} {'entry' if added == 1 else 'entries'} added, each shown above with who made it and when")))
+    box(paragraphs)
 
 
 def _about_family(document, family: FamilyRecord) -> None:
@@ -117,6 +178,7 @@ def _about_family(document, family: FamilyRecord) -> None:
     _labelled(document, "Case reference", family.case_reference)
     _labelled(document, "Plan", family.plan)
     _labelled(document, "Allocated social worker", str(family.social_worker) if family.social_worker else "None recorded")
+    _labelled(document, "Adults", "; ".join(family.adults) if family.adults else "None recorded")
     if not family.children:
         _line(document, "No children are recorded for this family.")
         return
@@ -175,13 +237,14 @@ def _decision(document, decision: DecisionRecord | None, discussion: list[Contri
     if decision is None:
         _line(document, "No decision has been recorded.")
         return
-    _labelled(document, "Decision", _or(decision.text, "No decision text was recorded."))
-    _labelled(document, "Rationale", _or(decision.rationale, "No rationale was recorded."))
-    _labelled(document, "Plan outcome", decision.outcome or "Not recorded")
+    boxed = [_labelled(document, "Decision", _or(decision.text, "No decision text was recorded.")),
+             _labelled(document, "Rationale", _or(decision.rationale, "No rationale was recorded.")),
+             _labelled(document, "Plan outcome", decision.outcome or "Not recorded")]
     if decision.signed_off:
-        _line(document, sign_off_line(str(decision.signed_off_by), decision.signed_off_at), bold=True)
+        boxed.append(_line(document, sign_off_line(str(decision.signed_off_by), decision.signed_off_at), bold=True))
     else:
-        _line(document, "Not signed off: this decision is a draft and may change.", bold=True)
+        boxed.append(_line(document, "Not signed off: this decision is a draft and may change.", bold=True))
+    box(boxed)
     _heading(document, "Amendments", 3)
     if not decision.amendments:
         _line(document, "This decision has not been amended.")

@@ -19,6 +19,8 @@ SUFFIX = ".docx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.docx$")
 MAX_PART = 40
+FILE_MODE = 0o600    # records are OFFICIAL-SENSITIVE: only the server's own user reads them
+FOLDER_MODE = 0o700
 
 
 def safe_part(value: str | None, fallback: str) -> str:
@@ -43,17 +45,20 @@ def write_record(record: RecordData, directory: str | Path, filename: str,
 
     `name_taken` lets the caller rule out names already logged, even for files written elsewhere.
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = _make_private_folders(Path(directory))
     stem = filename[: -len(SUFFIX)]
     for counter in range(1, 10_000):
         path = directory / (filename if counter == 1 else f"{stem}-{counter}{SUFFIX}")
         if name_taken(path.name):
             continue
         try:
-            handle = open(path, "xb")  # exclusive: two exports at once cannot take the same name
+            # Exclusive, so two exports at once cannot take the same name; owner-only whatever the umask.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                                 FILE_MODE)
         except FileExistsError:
             continue
+        os.fchmod(descriptor, FILE_MODE)
+        handle = os.fdopen(descriptor, "wb")
         try:
             with handle:
                 write_document(record, handle)
@@ -62,6 +67,21 @@ def write_record(record: RecordData, directory: str | Path, filename: str,
             raise
         return path
     raise FileExistsError(f"Too many records named {filename} in {directory}")
+
+
+def _make_private_folders(directory: Path) -> Path:
+    """Create what is missing of `directory`, each new folder owner-only; folders already there are left as they are."""
+    missing = []
+    while not directory.exists() and directory != directory.parent:
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue
+        folder.chmod(FOLDER_MODE)
+    return missing[0] if missing else directory
 
 
 def find_record(directory: str | Path, filename: str) -> Path | None:

@@ -83,6 +83,15 @@ class AmendmentRow:
 
 
 @dataclass(frozen=True)
+class AddedEntry:
+    """Something added to a family's discussion after its decision was signed off."""
+
+    text: str
+    author: Person
+    at: datetime
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     text: str
     rationale: str
@@ -112,10 +121,33 @@ class FamilyRecord:
     actions: list[ActionRow]
     next_discussion_on: date | None
     decision_discussion: list[Contribution] = field(default_factory=list)  # cards added at the decision stage
+    added_after_sign_off: list[AddedEntry] = field(default_factory=list)
+    adults: list[str] = field(default_factory=list)  # "Mia (Mother)"
 
     @property
     def heading(self) -> str:
         return f"{self.name} ({self.case_reference})"
+
+    @property
+    def changed_after_sign_off(self) -> str | None:
+        """How the record grew after sign-off, in the words its header uses; None if it did not."""
+        amended = self.decision is not None and bool(self.decision.amendments)
+        added = bool(self.added_after_sign_off)
+        if amended and added:
+            return "Amended and added to after sign-off"
+        if amended:
+            return "Amended after sign-off"
+        return "Added to after sign-off" if added else None
+
+    @property
+    def last_changed(self) -> tuple[datetime, Person] | None:
+        """When the signed record last changed (sign-off, amendment or addition) and by whom."""
+        if not self.signed_off:
+            return None
+        moments = [(self.decision.signed_off_at, self.decision.signed_off_by)]
+        moments += [(a.at, a.author) for a in self.decision.amendments]
+        moments += [(e.at, e.author) for e in self.added_after_sign_off]
+        return max(moments, key=lambda moment: moment[0])
 
     @property
     def signed_off(self) -> bool:
@@ -133,6 +165,21 @@ class RecordData:
     families: list[FamilyRecord]
     produced_at: datetime
     produced_by: str | None = None
+
+    @property
+    def final_as_at(self) -> tuple[datetime, datetime, Person, int] | None:
+        """For a final record: (first sign-off, last change, who made it, revision); None for a draft.
+
+        A final record's properties come from these, never from the moment it was exported,
+        so two exports of the same record are the same.
+        """
+        if self.draft:
+            return None
+        signed = [family.decision.signed_off_at for family in self.families]
+        last = max((family.last_changed for family in self.families), key=lambda moment: moment[0])
+        revision = sum(1 + len(family.decision.amendments) + len(family.added_after_sign_off)
+                       for family in self.families)
+        return min(signed), last[0], last[1], revision
 
     @property
     def draft(self) -> bool:

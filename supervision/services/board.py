@@ -27,11 +27,12 @@ from ..domain.vocabulary import ActionStatus, AnalysisHeading, SessionStatus, St
 from ..extensions import db
 from ..store import hot_path as statements
 from ..store.models import (
-    Action, ActionReview, Adult, AgendaItem, Amendment, BoardEvent, Card, Decision, Membership,
-    SupervisionSession, User,
+    Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Amendment, BoardEvent, Card, Decision,
+    Membership, SupervisionSession, User,
 )
 from . import board_state as views
 from .access import may_be_on
+from .records import freeze
 from .scope import Actor, actor_for, session_for
 
 
@@ -370,7 +371,7 @@ def _card_summary(board: Board, verb: str, card: Card) -> str:
 def add_card(board: Board, data: dict) -> Outcome:
     board.require(Permission.CONTRIBUTE)
     rules.require_live(board.session.status)
-    item = board.item_in(data)
+    item = _open_item(board, data)
     adult = _adult(item, data.get("adult_id"))
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
@@ -388,6 +389,7 @@ def _own_card(board: Board, data: dict) -> Card:
     card = db.session.get(Card, _int(data.get("card_id"), "card_id"))
     if card is None or card.removed_at is not None or card.agenda_item.session_id != board.session.id:
         raise NotFound("That card")
+    _require_open_discussion(card.agenda_item_id)
     rules.require_may_change_card(actor_user_id=board.actor.user_id, author_id=card.author_id,
                                   can_edit_any=board.can(Permission.EDIT_ANY_CARD))
     rules.check_version(card.version, data.get("version"), views.card_value(card))
@@ -422,7 +424,7 @@ def remove_card(board: Board, data: dict) -> Outcome:
 def save_notes(board: Board, data: dict) -> Outcome:
     board.require(Permission.WRITE_NOTES)
     rules.require_not_closed(board.session.status)
-    item = board.item_in(data)
+    item = _open_item(board, data)
     rules.check_version(item.notes_version, data.get("version"), views.notes_value(item))
     item.notes_text = rules.clean_text(data.get("text"), field="text", label="Notes",
                                        max_length=rules.MAX_NOTES_LENGTH, required=False)
@@ -439,7 +441,7 @@ def review_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.REVIEW_ACTIONS)
     rules.require_live(board.session.status)
     item = board.item_in(data)
-    _require_open_decision(item)
+    _require_open_discussion(item.id)
     action = db.session.get(Action, _int(data.get("action_id"), "action_id"))
     if action is None or action.family_id != item.family_id or action.agenda_item_id == item.id:
         raise NotFound("That action")
@@ -470,6 +472,23 @@ def _decision(item: AgendaItem) -> Decision:
         item.decision = Decision(decision_text="", rationale="", version=0)
         db.session.flush()
     return item.decision
+
+
+def _open_item(board: Board, data: dict) -> AgendaItem:
+    """As `board.item_in`, refused once the family's decision is signed off; one statement, as cards
+    and notes are the changes made most often."""
+    item_id = _int(data.get("item_id") or board.session.current_item_id, "item_id")
+    row = db.session.execute(statements.AGENDA_ITEM_AND_SIGN_OFF, {"item_id": item_id}).one_or_none()
+    if row is None or row[0].session_id != board.session.id:
+        raise NotFound("That family discussion")
+    rules.require_discussion_open(row[1] is not None)
+    return row[0]
+
+
+def _require_open_discussion(item_id: int) -> None:
+    """Cards, notes and reviews of a family stop changing when its decision is signed off."""
+    signed_at = db.session.execute(statements.SIGNED_OFF_AT, {"item_id": item_id}).scalar()
+    rules.require_discussion_open(signed_at is not None)
 
 
 def _require_open_decision(item: AgendaItem) -> None:
@@ -514,6 +533,8 @@ def sign_off(board: Board, data: dict) -> Outcome:
     decision.signed_off_role_label = board.actor.role_label
     decision.signed_off_at = _now()
     decision.version += 1
+    db.session.flush()
+    freeze(item)  # in this unit of work: the record and the sign-off are committed together
     return Outcome("decision.signed_off", f"{board.actor.role_label} signed off the decision",
                    [change("decision", item.id, views.decision_value(decision))])
 
@@ -546,6 +567,24 @@ def amend_decision(board: Board, data: dict) -> Outcome:
     db.session.flush()
     return Outcome("decision.amended", f"{board.actor.role_label} amended the signed-off decision",
                    [change("decision", item.id, views.decision_value(decision))])
+
+
+def add_after_sign_off(board: Board, data: dict) -> Outcome:
+    """Something that came to light after sign-off, kept apart from the signed discussion with who and when."""
+    board.require(Permission.ADD_AFTER_SIGN_OFF)
+    if board.session.status == SessionStatus.SCHEDULED:
+        rules.require_live(board.session.status)
+    item = board.item_in(data)
+    rules.require_signed_for_addition(item.decision is not None and item.decision.signed_off_at is not None)
+    actor = board.actor
+    entry = AfterSignOffEntry(
+        agenda_item_id=item.id, author_id=actor.user_id, author_name=actor.display_name,
+        author_role_label=actor.role_label, created_at=_now(),
+        text=rules.clean_text(data.get("text"), field="text", label="Entry", max_length=rules.MAX_CARD_LENGTH))
+    db.session.add(entry)
+    db.session.flush()
+    return Outcome("entry.added_after_sign_off", f"{actor.role_label} added an entry after sign-off",
+                   [change("addition", entry.id, views.addition_value(entry))])
 
 
 # ---------------------------------------------------------------- actions
@@ -640,6 +679,7 @@ HANDLERS: dict[str, Callable[[Board, dict], Outcome]] = {  # the same keys as do
     "save_decision": save_decision,
     "sign_off": sign_off,
     "amend_decision": amend_decision,
+    "add_after_sign_off": add_after_sign_off,
     "add_action": add_action,
     "propose_action": propose_action,
     "accept_action": accept_action,

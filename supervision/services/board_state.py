@@ -14,13 +14,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
+from ..domain.wording import age_on, local
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
+    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
 )
 from . import accounts
 
-KINDS = ("room", "item", "card", "notes", "decision", "action", "review")
+KINDS = ("room", "item", "card", "notes", "decision", "action", "review", "addition")
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -111,6 +112,12 @@ def action_value(action: Action) -> dict:
     }
 
 
+def addition_value(entry: AfterSignOffEntry) -> dict:
+    """An entry added to a family's discussion after its decision was signed off."""
+    return {"id": entry.id, "item_id": entry.agenda_item_id, "text": entry.text, "author_id": entry.author_id,
+            "author_name": entry.author_name, "author_role": entry.author_role_label, "at": _iso(entry.created_at)}
+
+
 def review_key(item_id: int, action_id: int) -> str:
     return f"{item_id}:{action_id}"
 
@@ -151,6 +158,9 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     reviews = db.session.scalars(
         select(ActionReview).where(ActionReview.agenda_item_id.in_(item_ids))
     ) if item_ids else []
+    additions = db.session.scalars(
+        select(AfterSignOffEntry).where(AfterSignOffEntry.agenda_item_id.in_(item_ids)).order_by(AfterSignOffEntry.id)
+    ) if item_ids else []
     return {
         "room": {"room": room_value(session)},
         "item": {str(item.id): item_value(item) for item in items},
@@ -159,6 +169,7 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
         "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
         "action": {str(a.id): action_value(a) for a in session_actions(session)},
         "review": {review_key(r.agenda_item_id, r.action_id): review_value(r) for r in reviews},
+        "addition": {str(entry.id): addition_value(entry) for entry in additions},
     }
 
 
@@ -181,6 +192,7 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
 def context(session: SupervisionSession) -> dict:
     """What the board needs besides its state: families, people, and the words to show."""
     families = {}
+    session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
     for item in session.agenda:
         family: Family = item.family
         families[str(family.id)] = {
@@ -190,7 +202,7 @@ def context(session: SupervisionSession) -> dict:
             "plan_level": PlanLevel.label_of(family.plan_level),
             "social_worker_id": family.social_worker_id,
             "children": [{"first_name": c.first_name,
-                          "age": c.age_description or (c.date_of_birth.isoformat() if c.date_of_birth else ""),
+                          "age": age_on(c.date_of_birth, session_day) if c.date_of_birth else (c.age_description or ""),
                           "plan_level": PlanLevel.label_of(c.plan_level)} for c in family.children],
             "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
                        for a in family.adults],

@@ -5,7 +5,8 @@ other family on the same agenda can reach it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,15 +19,19 @@ from ..domain.permissions import Permission
 from ..domain.vocabulary import (
     ActionStatus, AnalysisHeading, AttendanceStatus, PlanLevel, PlanOutcome, ReviewOutcome, Stage, StageOfChange,
 )
+from ..domain.wording import age_on
+from ..export import frozen
+from ..export.docx_writer import write_document
 from ..export.files import find_record, record_filename, write_record
 from ..export.record import (
-    FAMILY, SESSION, ActionRow, AmendmentRow, AttendanceRow, ChildRow, Contribution, DecisionRecord, FamilyRecord,
-    Group, Person, PreviousAction, RecordData,
+    FAMILY, SESSION, ActionRow, AddedEntry, AmendmentRow, AttendanceRow, ChildRow, Contribution, DecisionRecord,
+    FamilyRecord, Group, Person, PreviousAction, RecordData,
 )
 from ..export.wording import local, long_date
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AgendaItem, Card, Decision, ExportLog, Membership, SupervisionSession, User, utcnow,
+    Action, ActionReview, AfterSignOffEntry, AgendaItem, Card, Decision, ExportLog, FrozenRecord, Membership,
+    SupervisionSession, User, utcnow,
 )
 from . import scope
 
@@ -53,22 +58,100 @@ class _People:
 
 
 def load_record(session: SupervisionSession, item: AgendaItem | None = None, *,
-                produced_by: str | None = None) -> RecordData:
-    """The session minutes, or (given one agenda item) that family's record and nothing of the others."""
+                produced_by: str | None = None, as_at: datetime | None = None) -> RecordData:
+    """The session minutes, or (given one agenda item) that family's record and nothing of the others.
+
+    A signed-off discussion is read from what it held at sign-off, plus the amendments and
+    entries added after sign-off up to `as_at` (now, unless rebuilding an earlier export);
+    an unsigned one is read as it stands (a draft).
+    """
+    as_at = as_at or utcnow()
     people = _People(session.team_id)
     items = [item] if item is not None else list(session.agenda)
-    return RecordData(
-        kind=FAMILY if item is not None else SESSION,
-        team=session.team.name,
-        starts_at=session.starts_at,
-        chair=people(session.chair),
-        minute_taker=people(session.minute_taker),
-        attendance=_attendance(session),
-        families=[_family(session, each, people) for each in items],
-        produced_at=utcnow(),
-        produced_by=produced_by,
-    )
+    kept = _frozen_records([each.id for each in items])
+    families = [_signed_family(kept[each.id], each, as_at) if each.id in kept else _family(session, each, people)
+                for each in items]
+    if items and len(kept) == len(items):
+        meeting = _meeting_from(max(kept.values(), key=lambda record: (record.frozen_at, record.id)))
+    else:
+        meeting = _meeting(session, people)
+    return RecordData(kind=FAMILY if item is not None else SESSION, families=families, produced_at=as_at,
+                      produced_by=produced_by, **meeting)
 
+
+def _meeting(session: SupervisionSession, people: _People) -> dict:
+    return dict(team=session.team.name, starts_at=session.starts_at, chair=people(session.chair),
+                minute_taker=people(session.minute_taker), attendance=_attendance(session))
+
+
+_MEETING_TYPES = {"team": str, "starts_at": datetime, "chair": Person, "minute_taker": Person,
+                  "attendance": list[AttendanceRow]}
+
+
+def _meeting_from(record: FrozenRecord) -> dict:
+    return {name: frozen.load(kind, record.data["meeting"][name]) for name, kind in _MEETING_TYPES.items()}
+
+
+# Freezing at sign-off --------------------------------------------------------------------------
+
+def freeze(item: AgendaItem) -> FrozenRecord:
+    """Keep what this family's record holds now; called by sign-off inside its unit of work."""
+    session = item.session
+    people = _People(session.team_id)
+    family = _family(session, item, people)
+    data = {"format": frozen.FORMAT,
+            "meeting": {name: frozen.dump(value) for name, value in _meeting(session, people).items()},
+            "family": frozen.dump(family)}
+    record = FrozenRecord(agenda_item_id=item.id, data=data, frozen_at=item.decision.signed_off_at)
+    db.session.add(record)
+    return record
+
+
+def _freeze_signed_before_freezing_existed(session: SupervisionSession, item: AgendaItem | None) -> None:
+    """A discussion signed off before records were kept at sign-off is kept at its first export,
+    so later changes stop reaching it from then on. Committed with the export's log row."""
+    items = [item] if item is not None else list(session.agenda)
+    kept = _frozen_records([each.id for each in items])
+    for each in items:
+        if each.id not in kept and each.decision is not None and each.decision.signed_off_at is not None:
+            freeze(each)
+    db.session.flush()
+
+
+def _frozen_records(item_ids: list[int]) -> dict[int, FrozenRecord]:
+    if not item_ids:
+        return {}
+    rows = db.session.scalars(select(FrozenRecord).where(FrozenRecord.agenda_item_id.in_(item_ids)))
+    return {row.agenda_item_id: row for row in rows}
+
+
+def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> FamilyRecord:
+    """The family as it stood at sign-off, with the amendments and additions made up to `as_at`."""
+    family = frozen.load(FamilyRecord, record.data["family"])
+    decision, next_on = family.decision, family.next_discussion_on
+    amendments = [a for a in (item.decision.amendments if item.decision else []) if a.created_at <= as_at]
+    for amendment in amendments:
+        value = amendment.amended_text
+        if amendment.field == "decision_text":
+            decision = replace(decision, text=value)
+        elif amendment.field == "rationale":
+            decision = replace(decision, rationale=value)
+        elif amendment.field == "outcome":
+            decision = replace(decision, outcome=PlanOutcome.label_of(value))
+        elif amendment.field == "next_discussion_on":
+            next_on = date.fromisoformat(value) if value else None
+    decision = replace(decision, amendments=[_amendment(a) for a in amendments])
+    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=_added(item, as_at))
+
+
+def _added(item: AgendaItem, as_at: datetime | None = None) -> list[AddedEntry]:
+    entries = db.session.scalars(select(AfterSignOffEntry).where(AfterSignOffEntry.agenda_item_id == item.id)
+                                 .order_by(AfterSignOffEntry.created_at, AfterSignOffEntry.id))
+    return [AddedEntry(e.text, Person(e.author_name, e.author_role_label), e.created_at)
+            for e in entries if as_at is None or e.created_at <= as_at]
+
+
+# Reading the discussion as it stands -----------------------------------------------------------
 
 def _attendance(session: SupervisionSession) -> list[AttendanceRow]:
     rows = sorted(session.attendance, key=lambda a: (a.role.sort_order, a.user.display_name))
@@ -83,8 +166,8 @@ def _family(session: SupervisionSession, item: AgendaItem, people: _People) -> F
         name=family.display_name,
         plan=PlanLevel.label_of(family.plan_level),
         social_worker=people(family.social_worker),
-        children=[ChildRow(child.first_name, _age(child), PlanLevel.label_of(child.plan_level))
-                  for child in family.children],
+        children=[ChildRow(child.first_name, _age(child, local(session.starts_at).date()),
+                           PlanLevel.label_of(child.plan_level)) for child in family.children],
         previous_actions=_previous_actions(session, item, people),
         situation=[_contribution(card) for card in cards if card.stage == Stage.SITUATION.value],
         perspectives=_perspectives(cards),
@@ -94,13 +177,16 @@ def _family(session: SupervisionSession, item: AgendaItem, people: _People) -> F
         actions=_actions(item, people),
         next_discussion_on=decision.next_discussion_on if decision is not None else None,
         decision_discussion=[_contribution(card) for card in cards if card.stage == Stage.DECISION.value],
+        added_after_sign_off=_added(item),
+        adults=[f"{adult.first_name} ({adult.relationship_to_child})" for adult in family.adults],
     )
 
 
-def _age(child) -> str:
-    if child.age_description:
-        return child.age_description
-    return f"Born {long_date(child.date_of_birth)}" if child.date_of_birth else "Not recorded"
+def _age(child, on: date) -> str:
+    """The child's age on the session date; the age as typed when no date of birth is known."""
+    if child.date_of_birth:
+        return age_on(child.date_of_birth, on)
+    return child.age_description or "Not recorded"
 
 
 def _contribution(card: Card) -> Contribution:
@@ -178,11 +264,14 @@ def _decision(decision: Decision) -> DecisionRecord:
         outcome=PlanOutcome.label_of(decision.outcome) if decision.outcome else None,
         signed_off_by=Person(signer.display_name, decision.signed_off_role_label or "") if signed else None,
         signed_off_at=decision.signed_off_at if signed else None,
-        amendments=[AmendmentRow(AMENDED_PARTS.get(a.field, a.field.replace("_", " ").capitalize()),
-                                 _amended_value(a.field, a.original_text), _amended_value(a.field, a.amended_text),
-                                 a.reason, Person(a.author.display_name, a.author_role_label), a.created_at)
-                    for a in decision.amendments],
+        amendments=[_amendment(a) for a in decision.amendments],
     )
+
+
+def _amendment(a) -> AmendmentRow:
+    return AmendmentRow(AMENDED_PARTS.get(a.field, a.field.replace("_", " ").capitalize()),
+                        _amended_value(a.field, a.original_text), _amended_value(a.field, a.amended_text),
+                        a.reason, Person(a.author.display_name, a.author_role_label), a.created_at)
 
 
 def _amended_value(field: str, value: str) -> str:
@@ -209,12 +298,14 @@ def _name_logged(name: str) -> bool:
 
 def _export(session: SupervisionSession, item: AgendaItem | None, *, directory: str, user_id: int | None,
             produced_by: str | None, via: str) -> tuple[ExportLog, Path]:
-    record = load_record(session, item, produced_by=produced_by)
+    now = utcnow()
+    _freeze_signed_before_freezing_existed(session, item)
+    record = load_record(session, item, produced_by=produced_by, as_at=now)
     filename = record_filename(session.starts_at, session.team.slug,
                                item.family.case_reference if item is not None else None)
     path = write_record(record, directory, filename, name_taken=_name_logged)
     log = ExportLog(session_id=session.id, family_id=item.family_id if item is not None else None,
-                    user_id=user_id, via=via, filename=path.name, draft=record.draft)
+                    user_id=user_id, via=via, filename=path.name, draft=record.draft, created_at=now)
     db.session.add(log)
     try:
         db.session.commit()
@@ -273,12 +364,32 @@ def export_for(user_id: int, export_id: int) -> ExportLog:
     return log
 
 
-def export_file(user_id: int, export_id: int) -> tuple[ExportLog, Path]:
+def export_file(user_id: int, export_id: int) -> tuple[ExportLog, Path | bytes]:
+    """The file of a logged export; rebuilt from the signed record once retention has removed it.
+
+    A final record is rebuilt as it stood when it was exported (amendments and additions made
+    later are left out), so its text is what was downloaded the first time. A draft is not
+    kept: it said what the board held at that moment, which is no longer known.
+    """
     log = export_for(user_id, export_id)
     path = find_record(export_dir(), log.filename)
-    if path is None:
-        raise NotFound("That file")
-    return log, path
+    if path is not None:
+        return log, path
+    if log.draft:
+        raise NotFound("That draft record")
+    return log, rebuild(log)
+
+
+def rebuild(log: ExportLog) -> bytes:
+    session = db.session.get(SupervisionSession, log.session_id)
+    item = None
+    if log.family_id is not None:
+        item = next((each for each in session.agenda if each.family_id == log.family_id), None)
+        if item is None:
+            raise NotFound("That family's discussion")
+    buffer = io.BytesIO()
+    write_document(load_record(session, item, as_at=log.created_at), buffer)
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -292,13 +403,16 @@ class ExportEntry:
     when: datetime
     draft: bool
     filename: str
+    via: str = "web"
+    downloadable: bool = True  # its file is here, or it is final and can be rebuilt
 
 
 @dataclass(frozen=True)
 class ExportPanel:
     session_id: int
     records: list[tuple[str, str]]  # (form value, which record)
-    exports: list[ExportEntry]
+    exports: list[ExportEntry]  # made from the pages
+    operator_exports: list[ExportEntry] = ()  # made with `supervision export`, perhaps to another folder
 
 
 MINUTES = "minutes"
@@ -316,7 +430,9 @@ def _entry(log: ExportLog, families: dict[int, tuple[str, str]]) -> ExportEntry:
     else:
         what = "A family's record"
     who = log.user.display_name if log.user is not None else "An operator, from the command line"
-    return ExportEntry(log.id, log.session_id, what, who, log.created_at, log.draft, log.filename)
+    downloadable = not log.draft or find_record(export_dir(), log.filename) is not None
+    return ExportEntry(log.id, log.session_id, what, who, log.created_at, log.draft, log.filename, log.via,
+                       downloadable)
 
 
 def describe_export(log: ExportLog) -> ExportEntry:
@@ -334,7 +450,9 @@ def export_panel(user_id: int, session_id: int) -> ExportPanel | None:
     logs = db.session.scalars(select(ExportLog).where(ExportLog.session_id == session.id)
                               .options(joinedload(ExportLog.user))
                               .order_by(ExportLog.created_at.desc(), ExportLog.id.desc()))
-    return ExportPanel(session.id, records, [_entry(log, families) for log in logs])
+    entries = [_entry(log, families) for log in logs]
+    return ExportPanel(session.id, records, [e for e in entries if e.via != "cli"],
+                       [e for e in entries if e.via == "cli"])
 
 
 def parse_record_choice(value: str | None) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import AgendaItem, BoardEvent, Card, SupervisionSession
+from .models import AgendaItem, BoardEvent, Card, Decision, SupervisionSession
 
 # Take the session's next sequence number and read the session as it now is, in one
 # statement, loaded as the ORM object the handlers change. On PostgreSQL the UPDATE also
@@ -25,6 +25,12 @@ NEXT_SEQ = select(SupervisionSession).from_statement(
 NEXT_SEQ_OPTIONS = {"populate_existing": True}
 
 AGENDA_ITEM = select(AgendaItem).where(AgendaItem.id == bindparam("item_id"))
+# Whether a family's discussion is closed by its sign-off (None: no decision yet).
+SIGNED_OFF_AT = select(Decision.signed_off_at).where(Decision.agenda_item_id == bindparam("item_id"))
+# The agenda item and its sign-off time in one statement, for the changes made most often.
+AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at)
+                            .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+                            .where(AgendaItem.id == bindparam("item_id")))
 
 # Core inserts: nothing reads these rows back in the same unit of work, so the ORM's
 # flush machinery would only add cost. Column defaults (version, timestamps) still apply.

@@ -413,3 +413,34 @@ class ExportLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class FrozenRecord(db.Model):
+    """What a family's record held at sign-off, written in the same transaction as the sign-off.
+
+    Records of a signed discussion are built from this, plus amendments and entries added
+    after sign-off, so later changes to the family, its plan or its actions never reach them.
+    """
+
+    __tablename__ = "frozen_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), unique=True
+    )
+    data: Mapped[dict] = mapped_column(JSON)
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AfterSignOffEntry(db.Model):
+    """Something added to a family's discussion after its decision was signed off, shown as such."""
+
+    __tablename__ = "after_sign_off_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author_name: Mapped[str] = mapped_column(String(120))
+    author_role_label: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

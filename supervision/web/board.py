@@ -39,6 +39,7 @@ DONE = {
     "save_decision": "The decision has been saved.",
     "sign_off": "The decision is signed off.",
     "amend_decision": "The amendment has been recorded.",
+    "add_after_sign_off": "The entry has been added after sign-off.",
     "add_action": "The action has been added.",
     "propose_action": "Your action has been proposed to the team manager.",
     "accept_action": "The action has been accepted.",

@@ -5,6 +5,8 @@ these views only translate requests and responses.
 """
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
@@ -64,5 +66,7 @@ def show(export_id: int):
 @bp.route("/exports/<int:export_id>/download")
 @login_required
 def download(export_id: int):
-    log, path = records.export_file(current_user.id, export_id)
-    return send_file(path, mimetype=DOCX, as_attachment=True, download_name=log.filename, max_age=0)
+    log, source = records.export_file(current_user.id, export_id)
+    if isinstance(source, bytes):  # removed after the retention period, rebuilt from the signed record
+        source = io.BytesIO(source)
+    return send_file(source, mimetype=DOCX, as_attachment=True, download_name=log.filename, max_age=0)

@@ -64,4 +64,4 @@ def test_an_unknown_session_is_refused(app):
     result = app.test_cli_runner().invoke(export_command, ["999"])
     assert result.exit_code == 2
     assert "Session 999 could not be found." in result.output
-    assert not Path(app.config["EXPORT_DIR"]).exists()
+    assert list(Path(app.config["EXPORT_DIR"]).iterdir()) == [], "nothing was written"

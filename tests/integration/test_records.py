@@ -217,7 +217,7 @@ def test_demo_harper_record_and_an_unsigned_session(app):
     with app.app_context():
         closed = demo_closed_session()
         harper = open_docx(saved(records.load_record(closed, item_of(closed, "FS-1042"))))
-        assert header_text(harper) == "OFFICIAL-SENSITIVE"
+        assert header_text(harper) == "OFFICIAL-SENSITIVE\nHarper family, case reference FS-1042"
         assert "No actions from the last discussion." in texts(harper)
         assert "Khan" not in package_text(saved(records.load_record(closed, item_of(closed, "FS-1042"))))
         upcoming = db.session.scalar(select(SupervisionSession).join(Team).where(

@@ -73,7 +73,7 @@ def test_structure_uses_words_built_in_title_and_headings():
                          found.index(("Heading 1", "Quill family (FS-1043)"))]
     assert [text for style, text in first_family if style == "Heading 2"] == [
         "Family and plan", "Review of previous actions", "Family situation", "Specialist perspectives",
-        "Analysis", "Business support notes", "Decision", "Actions", "Next discussion"]
+        "Analysis", "Business support notes", "Decision", "Actions", "Next discussion", "Sign-off"]
     level_three = [text for style, text in first_family if style == "Heading 3"]
     assert level_three[:3] == ["Drug and alcohol recovery", "Domestic abuse: the adult who may pose a risk",
                                "Adult mental health"]
@@ -133,7 +133,9 @@ def test_specialist_lines_name_the_adult_and_stage_of_change():
 
 def test_signed_off_record_is_final_and_marked_official_sensitive():
     document = open_docx(saved(sample_record(2)))
-    assert header_text(document) == "OFFICIAL-SENSITIVE"
+    assert header_text(document) == ("OFFICIAL-SENSITIVE\n"
+                                      "Family Safeguarding Team North: group supervision minutes, 22 November 2026\n"
+                                      "Amended or added to after sign-off")
     assert "DRAFT" not in "\n".join(texts(document))
 
 

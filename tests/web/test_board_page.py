@@ -121,7 +121,7 @@ def test_the_board_data_for_the_script_is_valid_json_with_the_sequence_number(si
     data = json.loads(element.string)
     assert data["last_seq"] == 0
     assert data["session_id"] == session_id
-    assert set(data["state"]) == {"room", "item", "card", "notes", "decision", "action", "review"}
+    assert set(data["state"]) == {"room", "item", "card", "notes", "decision", "action", "review", "addition"}
     assert data["you"]["is_chair"] is True
     assert data["view"] == {"item": items["FS-1042"], "stage": "situation", "following": True}
     scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]

@@ -68,7 +68,7 @@ def test_business_support_exports_a_family_record_and_downloads_it(app, sign_in)
     assert download.headers["Cache-Control"] == "no-store"
     document = open_docx(download.get_data())
     assert ("Heading 1", "Harper family (FS-1042)") in headings(document)
-    assert header_text(document) == "OFFICIAL-SENSITIVE"
+    assert header_text(document) == "OFFICIAL-SENSITIVE\nHarper family, case reference FS-1042"
     assert (log.user_id, log.via, log.draft, log.family_id) == (user_id(app, "support"), "web", False,
                                                                  family_id(app, "FS-1042"))
     assert SAFE_NAME.match(log.filename)
