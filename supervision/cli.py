@@ -24,7 +24,9 @@ def _create_app():
 def run_command(host: str, port: int) -> None:
     """Serve the web pages and the live board (development server)."""
     from .extensions import socketio
+    from .realtime import heartbeat
 
+    heartbeat.start(current_app._get_current_object())
     click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
     # Flask ignores app.run() under its own CLI; this command is the server, so let it run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)

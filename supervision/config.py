@@ -15,6 +15,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one kept in instance/ so sign-ins survive restarts."""
     if os.environ.get("SECRET_KEY"):
@@ -66,6 +71,13 @@ def from_environment(instance_path: Path) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "supervision"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or default_async_mode(),
+        # Whole seconds (Engine.IO's handshake): a browser notices a dead connection within
+        # interval + timeout, the server within interval + 2 x timeout (docs/protocol.md).
+        "SOCKETIO_PING_INTERVAL": _int("SOCKETIO_PING_INTERVAL", 5),
+        "SOCKETIO_PING_TIMEOUT": _int("SOCKETIO_PING_TIMEOUT", 5),
+        # Each process beats this often; presence held by one silent for the expiry is cleared.
+        "PRESENCE_HEARTBEAT_SECONDS": _seconds("PRESENCE_HEARTBEAT_SECONDS", 5),
+        "PRESENCE_EXPIRY_SECONDS": _seconds("PRESENCE_EXPIRY_SECONDS", 15),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),

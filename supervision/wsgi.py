@@ -1,6 +1,8 @@
 """WSGI entry point for production servers: `gunicorn supervision.wsgi:app` (see docs/deployment.md)."""
 from . import create_app
+from .realtime import heartbeat
 from .runtime import settle_garbage_collector
 
 app = create_app()
+heartbeat.start(app)  # says this process is alive, and clears presence left by one that died
 settle_garbage_collector()

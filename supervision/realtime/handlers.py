@@ -16,7 +16,7 @@ from ..domain.errors import DomainError, Invalid
 from ..extensions import socketio
 from ..services import board as board_service
 from ..services import presence
-from . import connections
+from . import connections, heartbeat
 from .broadcast import publish_presence, room_for
 
 
@@ -91,7 +91,7 @@ def on_join(payload=None):
             if since is not None else None
         result = {"events": events} if events is not None else {
             "snapshot": board_service.snapshot_for(user_id, session_id, access)}
-        presence.connected(session_id, user_id, request.sid)
+        presence.connected(session_id, user_id, request.sid, heartbeat.worker_id())
         publish_presence(session_id)
         return result
 
