@@ -49,6 +49,9 @@ def start(app: Flask) -> _Heartbeat:
     """Beat once now (so that this process counts as alive before it records anyone), clear
     what dead processes left, and keep beating in the background. Idempotent."""
     global _heartbeat
+    if float(app.config["PRESENCE_EXPIRY_SECONDS"]) < 2 * float(app.config["PRESENCE_HEARTBEAT_SECONDS"]):
+        raise ValueError("PRESENCE_EXPIRY_SECONDS must be at least twice PRESENCE_HEARTBEAT_SECONDS, "
+                         "or a live process that beats a little late is taken for dead")
     with _lock:
         if _heartbeat is not None and _heartbeat.current():
             return _heartbeat
