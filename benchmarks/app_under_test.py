@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 
 from supervision import create_app
+from supervision.realtime import heartbeat
 from supervision.runtime import settle_garbage_collector
 
 app = create_app({
     "ARGON2_PROFILE": "CHEAPEST",
     "SOCKETIO_ASYNC_MODE": os.environ.get("BENCH_ASYNC_MODE", "threading"),
 })
+heartbeat.start(app)
 settle_garbage_collector()
 

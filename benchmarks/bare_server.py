@@ -23,8 +23,12 @@ QUEUE = os.environ.get("BENCH_MESSAGE_QUEUE") or None
 CHANNEL = os.environ.get("BENCH_CHANNEL", "bare")
 
 app = Flask(__name__)
+# Pinged as often as the app pings (its SOCKETIO_PING_* settings and defaults), so that
+# idle CPU compares like with like.
 socketio = SocketIO(app, async_mode=os.environ.get("BENCH_ASYNC_MODE", "threading"), message_queue=QUEUE,
-                    channel=CHANNEL, manage_session=False)
+                    channel=CHANNEL, manage_session=False,
+                    ping_interval=int(os.environ.get("SOCKETIO_PING_INTERVAL") or 5),
+                    ping_timeout=int(os.environ.get("SOCKETIO_PING_TIMEOUT") or 5))
 _lock = threading.Lock()
 _seq: dict[int, itertools.count] = {}
 _ids = itertools.count(1)

@@ -1,4 +1,4 @@
-"""Memory per idle client: one thousand people signed in, connected and on a board, one worker.
+"""Memory and CPU per idle client: one thousand people signed in, connected and on a board, one worker.
 
 Each client signs in, connects over a WebSocket, joins its session's board and then does
 nothing. The server's resident memory (VmRSS of the gunicorn worker) is read when it is
@@ -7,6 +7,11 @@ so that the memory has settled). Memory per client is the growth from 100 to 1,0
 clients divided by 900 (the first clients also pay for one-off caches), and from the
 start. The bare Flask-SocketIO server (benchmarks/bare_server.py) is measured the same
 way, as the baseline.
+
+Idle CPU is the worker's CPU time over IDLE_WINDOW seconds once everyone is connected and
+nobody does anything: answering Engine.IO pings (every SOCKETIO_PING_INTERVAL seconds, 5
+by default, for the app and the bare server alike) and, in the app, its presence
+heartbeat (one UPDATE and one read every PRESENCE_HEARTBEAT_SECONDS).
 
 Run: python -m benchmarks.idle_clients [--clients N] [--mode gevent|threading]
 """
@@ -22,6 +27,7 @@ from .clients import idle_process
 PEOPLE = 12
 FIRST_BATCH = 100
 SETTLE_SECONDS = 5
+IDLE_WINDOW = 30
 PROCS = 4
 
 
@@ -69,6 +75,9 @@ def measure(server: harness.Server, participants: list[dict], password: str | No
         time.sleep(SETTLE_SECONDS)
         memory = server.memory()
         threads = server.threads()
+        cpu_before = server.cpu()
+        time.sleep(IDLE_WINDOW)
+        idle_cpu = (server.cpu() - cpu_before) / IDLE_WINDOW
     finally:
         harness.close_client_processes(pipes, processes, timeout=120)
     total = len(participants)
@@ -81,6 +90,7 @@ def measure(server: harness.Server, participants: list[dict], password: str | No
         "threads": threads,
         "per_client_kb": (memory["VmRSS"] - after_first) * 1024 / (total - len(first)),
         "per_client_from_start_kb": (memory["VmRSS"] - ready) * 1024 / total,
+        "idle_cpu_percent": idle_cpu * 100,
     }
 
 
@@ -114,10 +124,11 @@ def main(argv: list[str] | None = None) -> dict:
     bare = run_bare(args.clients, args.mode)
     app = run_app(args.clients, args.mode)
     print(f"{args.clients} idle clients on one worker ({args.mode}, SQLite): signed in, connected, joined; "
-          f"server resident memory (VmRSS)")
+          f"server resident memory (VmRSS); worker CPU while all are idle ({IDLE_WINDOW} s)")
     keys = [("ready MB", "ready_mb", "{:.0f}"), (f"{FIRST_BATCH} clients MB", "first_mb", "{:.0f}"),
             (f"{args.clients} clients MB", "all_mb", "{:.0f}"), ("KB per client", "per_client_kb", "{:.0f}"),
-            ("KB per client from start", "per_client_from_start_kb", "{:.0f}"), ("threads", "threads", "{}")]
+            ("KB per client from start", "per_client_from_start_kb", "{:.0f}"), ("threads", "threads", "{}"),
+            ("idle CPU %", "idle_cpu_percent", "{:.1f}")]
     rows = [[name] + [fmt.format(r[key]) for _, key, fmt in keys] for name, r in (("bare server", bare), ("app", app))]
     rows.append(["app / bare"] + [harness.ratio(app[key], bare[key]) for _, key, _ in keys])
     print("\n".join("  " + line for line in harness.table(["server"] + [k[0] for k in keys], rows).splitlines()))

@@ -57,6 +57,8 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config.get("SOCKETIO_CHANNEL", "supervision"),
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
+        ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         manage_session=False,
         max_http_buffer_size=app.config["ENGINEIO_MAX_BUFFER"],
     )

@@ -25,8 +25,10 @@ def run_command(host: str, port: int) -> None:
     """Serve the web pages and the live board (development server)."""
     from .export.retention import on_start_up
     from .extensions import socketio
+    from .realtime import heartbeat
 
     on_start_up(current_app.config)
+    heartbeat.start(current_app._get_current_object())
     click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
     # Flask ignores app.run() under its own CLI; this command is the server, so let it run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)

@@ -15,6 +15,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one kept in instance/ so sign-ins survive restarts."""
     if os.environ.get("SECRET_KEY"):
@@ -72,6 +77,13 @@ def from_environment(instance_path: Path) -> dict:
         # The largest form post: the notes form at its longest, percent-encoded.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
+        # Whole seconds (Engine.IO's handshake): a browser notices a dead connection within
+        # interval + timeout, the server within interval + 2 x timeout (docs/protocol.md).
+        "SOCKETIO_PING_INTERVAL": _int("SOCKETIO_PING_INTERVAL", 5),
+        "SOCKETIO_PING_TIMEOUT": _int("SOCKETIO_PING_TIMEOUT", 5),
+        # Each process beats this often; presence held by one silent for the expiry is cleared.
+        "PRESENCE_HEARTBEAT_SECONDS": _seconds("PRESENCE_HEARTBEAT_SECONDS", 5),
+        "PRESENCE_EXPIRY_SECONDS": _seconds("PRESENCE_EXPIRY_SECONDS", 15),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
         "EXPORT_RETENTION_DAYS": _int("EXPORT_RETENTION_DAYS", 30),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
@@ -91,6 +103,4 @@ def from_environment(instance_path: Path) -> dict:
             "catch_up": os.environ.get("SOCKET_CATCH_UP_LIMIT", "10 per 10 seconds;60 per 10 minutes"),
         },
         "SOCKET_CONNECTIONS_PER_PERSON": _int("SOCKET_CONNECTIONS_PER_PERSON", 10),
-        # How often each worker checks its connections for sign-ins ended behind its back.
-        "SIGN_IN_SWEEP_SECONDS": float(os.environ.get("SIGN_IN_SWEEP_SECONDS") or 5),
     }

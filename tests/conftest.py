@@ -48,8 +48,9 @@ def make_app(database_url: str, tmp_path, **overrides):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path)
+def app(request, database_url, tmp_path):
+    settings = request.node.get_closest_marker("app_config")
+    app = make_app(database_url, tmp_path, **(settings.kwargs if settings else {}))
     yield app
     from supervision.extensions import db
 

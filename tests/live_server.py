@@ -19,5 +19,8 @@ class LiveServer:
         return self
 
     def stop(self) -> None:
+        from supervision.realtime import heartbeat
+
+        heartbeat.stop()  # its rows in this test's database would otherwise be beaten on
         self.server.shutdown()
         self.thread.join(timeout=10)

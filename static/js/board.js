@@ -11,6 +11,7 @@
 // - notes save as business support types; the screen follows the chair unless the person chose
 //   to look elsewhere; the timer, presence and connection indicator run live.
 import { isBusy, isDirty, markClean, patch } from './board-morph.js'
+import { connectionText, connectionsText } from './connection-status.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
@@ -258,17 +259,9 @@ function start (boot) {
   function renderConnection () {
     const el = document.querySelector('[data-connection-state]')
     if (!el) return
-    const waiting = plural(queue.length, 'change not saved yet', 'changes not saved yet')
-    const texts = {
-      connecting: 'Connecting…',
-      connected: 'Connected',
-      reconnecting: queue.length ? `Reconnecting… – ${waiting}` : 'Reconnecting…',
-      offline: queue.length ? `Offline – ${waiting}` : 'Offline',
-      signedout: `Signed out – sign in again to carry on${queue.length ? ` (${waiting})` : ''}`,
-      refused: `Not connected: ${connectionDetail}`
-    }
+    const text = connectionText(connection, queue.length, connectionDetail)
     // A status region: only a real change of text is written, so it is not read out again and again.
-    if (el.textContent !== texts[connection]) el.textContent = texts[connection]
+    if (el.textContent !== text) el.textContent = text
     el.closest('.app-connection').dataset.state = connection
     renderProblems()
   }
@@ -366,9 +359,13 @@ function start (boot) {
       list.replaceChildren(h('li', { class: 'app-presence__person app-empty', text: 'No one is connected live.' }))
       return
     }
-    list.replaceChildren(...people.map(person => h('li', { class: 'app-presence__person' },
-      h('span', { class: 'app-presence__name', text: person.name }), ' ',
-      h('span', { class: 'app-presence__role', text: person.role }))))
+    list.replaceChildren(...people.map(person => {
+      const more = connectionsText(person.connections)
+      return h('li', { class: 'app-presence__person' },
+        h('span', { class: 'app-presence__name', text: person.name }), ' ',
+        h('span', { class: 'app-presence__role', text: person.role }),
+        more ? ' ' : null, more ? h('span', { class: 'app-presence__connections', text: more }) : null)
+    }))
   }
 
   // ------------------------------------------------------------ events, in sequence order

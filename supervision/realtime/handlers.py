@@ -20,7 +20,7 @@ from ..domain.errors import DomainError, Invalid, NotFound
 from ..extensions import db, socketio
 from ..services import board as board_service
 from ..services import presence, sign_ins
-from . import connections, limits, sweeper
+from . import connections, heartbeat, limits
 from .broadcast import publish_presence, room_for
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,6 @@ def _catch_up(connection: connections.Connection, session_id: int, since: int | 
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    sweeper.ensure_started(current_app._get_current_object())
     if not current_user.is_authenticated:
         _refuse("unauthenticated", "Sign in to join the board.")
     if not connections.opened(request.sid, current_user.id, g.sign_in_id,
@@ -131,7 +130,8 @@ def on_join(payload=None):
         # Join the room before reading, so no change can fall between what we send and what follows.
         join_room(room_for(session_id))
         result = _catch_up(connection, session_id, since, access)
-        presence.connected(session_id, connection.user_id, request.sid, connection.sign_in_id)
+        presence.connected(session_id, connection.user_id, request.sid, heartbeat.worker_id(),
+                           connection.sign_in_id)
         publish_presence(session_id)
         return result
 

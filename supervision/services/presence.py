@@ -7,17 +7,20 @@ from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..store.models import Membership, Presence, Role, SupervisionSession, User
+from .workers import alive_workers
 
 
 def presence_list(session_id: int) -> list[dict]:
-    """Who is connected to the board now, with the role they hold in the team (from any worker)."""
+    """Who is connected to the board now, each person once with their number of connections
+    (browser tabs), and the role they hold in the team. Connections held by a process that
+    has stopped beating are not counted (services/workers.py)."""
     team_id = select(SupervisionSession.team_id).where(SupervisionSession.id == session_id).scalar_subquery()
     rows = db.session.execute(
         select(User.id, User.display_name, Role.label, func.count(Presence.id))
         .join(Presence, Presence.user_id == User.id)
         .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.team_id == team_id))
         .outerjoin(Role, Role.id == Membership.role_id)
-        .where(Presence.session_id == session_id)
+        .where(Presence.session_id == session_id, Presence.worker_id.in_(alive_workers()))
         .group_by(User.id, User.display_name, Role.label)
         .order_by(User.display_name)
     ).all()
@@ -25,11 +28,13 @@ def presence_list(session_id: int) -> list[dict]:
             for user_id, name, role, count in rows]
 
 
-def connected(session_id: int, user_id: int, sid: str, sign_in_id: int | None = None) -> None:
-    """Record one connection (a browser tab) on a board; joining twice is the same as once."""
+def connected(session_id: int, user_id: int, sid: str, worker_id: str, sign_in_id: int | None = None) -> None:
+    """Record one connection (a browser tab) on a board, held by the process `worker_id` and opened
+    with the sign-in `sign_in_id`; joining twice is the same as once."""
     exists = db.session.scalar(select(Presence.id).where(Presence.sid == sid, Presence.session_id == session_id))
     if exists is None:
-        db.session.add(Presence(session_id=session_id, user_id=user_id, sid=sid, sign_in_id=sign_in_id))
+        db.session.add(Presence(session_id=session_id, user_id=user_id, sid=sid, worker_id=worker_id,
+                                sign_in_id=sign_in_id))
         db.session.commit()
 
 

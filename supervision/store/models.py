@@ -394,7 +394,23 @@ class Presence(db.Model):
     sid: Mapped[str] = mapped_column(String(64), unique=True)
     # The sign-in the connection was opened with: ending it takes the connection off the board.
     sign_in_id: Mapped[int | None] = mapped_column(ForeignKey("sign_ins.id", ondelete="CASCADE"), index=True)
+    # The process holding the connection: a row counts only while that process beats.
+    worker_id: Mapped[str] = mapped_column(String(32), index=True)
     connected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WorkerHeartbeat(db.Model):
+    """A server process holding live board connections, and when it last said it was alive.
+
+    Presence rows name their process. A process killed outright never deletes its rows, so
+    the presence list counts a row only while its process has beaten recently, and any live
+    process deletes the rows of one that stopped (services/workers.py).
+    """
+
+    __tablename__ = "worker_heartbeats"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class ExportLog(db.Model):

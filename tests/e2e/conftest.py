@@ -53,8 +53,8 @@ def person(chromium, server):
     contexts = []
 
     def _person(username: str, **context_options) -> Page:
-        context = chromium.new_context(base_url=server.url, viewport={"width": 1366, "height": 768},
-                                       **context_options)
+        context = chromium.new_context(**{"base_url": server.url, "viewport": {"width": 1366, "height": 768},
+                                          **context_options})
         contexts.append(context)
         page = context.new_page()
         page.goto("/sign-in")

@@ -23,13 +23,16 @@ def test_a_card_written_offline_is_saved_when_the_connection_is_back_and_others_
     box.click()
     social.keyboard.type("Mia has moved to a flat ")
     social.context.set_offline(True)
-    expect(connection(social)).to_have_text("Offline")
+    expect(connection(social)).to_have_text("Reconnecting")
+    # Said in a polite live region: the person typing keeps their place.
+    expect(social.locator("#board-connection")).to_have_attribute("aria-live", "polite")
+    expect(box).to_be_focused()
     social.keyboard.type("nearer her aunt.")
     text = "Mia has moved to a flat nearer her aunt."
     social.get_by_role("button", name="Add to the family situation").click()
 
     # Kept in this browser, said so in words, and the box is free for the next card.
-    expect(connection(social)).to_have_text("Offline – 1 change not saved yet")
+    expect(connection(social)).to_have_text("Reconnecting, 1 change waiting")
     expect(social.locator(f"#add-{harper}-situation .app-form-note")).to_contain_text("Not sent yet: you are offline")
     expect(box).to_have_value("")
     queued = social.evaluate("key => JSON.parse(localStorage.getItem(key))",

@@ -42,7 +42,8 @@ def test_an_account_closed_from_the_command_line_leaves_a_single_worker_board_wi
         app, database_url, tmp_path):
     session_id = todays_session_id(app)
     everyone_present(app, session_id)
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "deactivation-test", "SIGN_IN_SWEEP_SECONDS": "0.5",
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "deactivation-test", "PRESENCE_HEARTBEAT_SECONDS": "0.5",
+           "PRESENCE_EXPIRY_SECONDS": "5",
            "RATELIMIT_STORAGE_URI": "memory://"}
     worker = Worker(env, tmp_path / "worker", "gthread")
     try:

@@ -1,0 +1,93 @@
+"""This process's heartbeat: a background task that says the process is alive and clears
+the presence of processes that are not (services/workers.py holds the queries).
+
+One heartbeat runs per process and per Socket.IO server: it starts with the process
+(supervision.wsgi) or with the first board joined, and stops when the server is replaced
+(tests build many apps in one process) or on `stop()`. Each beat is one UPDATE of this
+process's row, however many people are connected, then a read that finds any dead
+process's rows; only when there are some does it delete them and send the boards concerned
+their new people list. Each beat also takes off their boards this process's connections
+whose sign-in ended behind its back (sweeper.py).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+from ..extensions import socketio
+from ..services import workers
+from .broadcast import publish_presence
+from .sweeper import end_sign_ins_ended_elsewhere
+
+
+@dataclass
+class _Heartbeat:
+    worker_id: str
+    pid: int
+    server: object
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def current(self) -> bool:
+        return not self.stopping.is_set() and self.pid == os.getpid() and socketio.server is self.server
+
+
+_lock = threading.Lock()
+_heartbeat: _Heartbeat | None = None
+
+
+def worker_id() -> str:
+    """The id of this process in the presence rows it writes; starts the heartbeat if need be."""
+    heartbeat = _heartbeat
+    if heartbeat is None or not heartbeat.current():
+        heartbeat = start(current_app._get_current_object())
+    return heartbeat.worker_id
+
+
+def start(app: Flask) -> _Heartbeat:
+    """Beat once now (so that this process counts as alive before it records anyone), clear
+    what dead processes left, and keep beating in the background. Idempotent."""
+    global _heartbeat
+    if float(app.config["PRESENCE_EXPIRY_SECONDS"]) < 2 * float(app.config["PRESENCE_HEARTBEAT_SECONDS"]):
+        raise ValueError("PRESENCE_EXPIRY_SECONDS must be at least twice PRESENCE_HEARTBEAT_SECONDS, "
+                         "or a live process that beats a little late is taken for dead")
+    with _lock:
+        if _heartbeat is not None and _heartbeat.current():
+            return _heartbeat
+        if _heartbeat is not None:
+            _heartbeat.stopping.set()
+        # A new id after a fork too: a process must never beat for another.
+        _heartbeat = heartbeat = _Heartbeat(uuid.uuid4().hex, os.getpid(), socketio.server)
+        _beat(app, heartbeat)
+    socketio.start_background_task(_run, app, heartbeat)
+    return heartbeat
+
+
+def stop() -> None:
+    """Stop beating (the rows of this process then expire like a dead one's)."""
+    with _lock:
+        if _heartbeat is not None:
+            _heartbeat.stopping.set()
+
+
+def _run(app: Flask, heartbeat: _Heartbeat) -> None:
+    interval = float(app.config["PRESENCE_HEARTBEAT_SECONDS"])
+    while True:
+        socketio.sleep(interval)
+        if not heartbeat.current():
+            return
+        _beat(app, heartbeat)
+
+
+def _beat(app: Flask, heartbeat: _Heartbeat) -> None:
+    try:
+        with app.app_context():
+            workers.beat(heartbeat.worker_id)
+            for session_id in workers.sweep():
+                publish_presence(session_id)
+            end_sign_ins_ended_elsewhere()
+    except Exception:  # the database may be away for a moment: the next beat tries again
+        app.logger.exception("presence heartbeat failed")
