@@ -90,6 +90,9 @@ def register_commands(app: Flask) -> None:
     from .export.cli import export_command
 
     app.cli.add_command(export_command)
+    from .audit_cli import audit_group
+
+    app.cli.add_command(audit_group)
 
 
 class SupervisionGroup(FlaskGroup):

@@ -78,4 +78,6 @@ def from_environment(instance_path: Path) -> dict:
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # Benchmarks only (docs/performance.md): 0 leaves live board changes out of the audit trail.
+        "AUDIT_BOARD_CHANGES": os.environ.get("AUDIT_BOARD_CHANGES", "1") != "0",
     }

@@ -23,6 +23,7 @@ class Permission(str, Enum):
     PROPOSE_ACTION = "propose_action"
     REVIEW_ACTIONS = "review_actions"
     EXPORT_RECORDS = "export_records"
+    VIEW_AUDIT = "view_audit"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -65,6 +66,7 @@ REASONS: dict[Permission, str] = {
     Permission.PROPOSE_ACTION: "Only people attending this session can propose actions.",
     Permission.REVIEW_ACTIONS: "Only the chair, the team manager or a social worker can review previous actions.",
     Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
+    Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
 }
 
 

@@ -16,11 +16,13 @@ from ..domain.errors import DomainError, Invalid
 from ..extensions import socketio
 from ..services import board as board_service
 from ..services import presence
+from .. import auditing
 from . import connections
 from .broadcast import publish_presence, room_for
 
 
 def _error(error: DomainError) -> dict:
+    auditing.socket_refused(error)
     body = {"code": error.code, "message": error.message}
     if isinstance(error, Invalid):
         body["fields"] = error.fields

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import AgendaItem, BoardEvent, Card, SupervisionSession
+from .models import AgendaItem, AuditEntry, AuditHead, BoardEvent, Card, SupervisionSession
 
 # Take the session's next sequence number and read the session as it now is, in one
 # statement, loaded as the ORM object the handlers change. On PostgreSQL the UPDATE also
@@ -30,3 +30,12 @@ AGENDA_ITEM = select(AgendaItem).where(AgendaItem.id == bindparam("item_id"))
 # flush machinery would only add cost. Column defaults (version, timestamps) still apply.
 INSERT_CARD = insert(Card.__table__).returning(Card.__table__.c.id, Card.__table__.c.version)
 INSERT_EVENT = insert(BoardEvent.__table__)
+
+# Appending to the audit trail (services/audit.py): lock the head and take the next position,
+# insert the sealed row, move the head. The UPDATE takes the write lock on SQLite and the row
+# lock on PostgreSQL, held until commit, so appends follow one another in one line.
+_head = AuditHead.__table__
+TAKE_AUDIT_HEAD = (update(_head).where(_head.c.id == 1).values(position=_head.c.position + 1)
+                   .returning(_head.c.position, _head.c.last_hash))
+INSERT_AUDIT = insert(AuditEntry.__table__)
+MOVE_AUDIT_HEAD = update(_head).where(_head.c.id == 1).values(last_hash=bindparam("hash"))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..services import accounts
+from .. import auditing
 from .forms import EmptyForm, SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -48,8 +49,10 @@ def sign_in():
         if user is not None:
             session.clear()
             login_user(user)
+            auditing.signed_in(user)
             return redirect(_safe_next(request.args.get("next")))
         error = "The username or password is not right."
+        auditing.sign_in_failed(form.username.data)
     status = 200 if request.method == "GET" or (not error and not form.errors) else 400
     return render_template("views/auth/sign_in.html", form=form, error=error), status
 
@@ -59,6 +62,7 @@ def sign_in():
 def sign_out():
     form = EmptyForm()
     if form.validate_on_submit():
+        auditing.signed_out()
         logout_user()
         session.clear()
         flash("You have signed out.", "success")

@@ -19,6 +19,7 @@ from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage
 from ..services.presence import presence_list
 from ..services import board as board_service
+from ..auditing import audited
 
 bp = Blueprint("board", __name__)
 
@@ -61,6 +62,7 @@ def from_iso(value: str | None) -> datetime | date | None:
 
 @bp.get("/sessions/<int:session_id>/board")
 @login_required
+@audited("board.viewed", session_id="session_id")
 def show(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
@@ -68,6 +70,7 @@ def show(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/board/present")
 @login_required
+@audited("board.presented", session_id="session_id")
 def present(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/present.html", snapshot, None, None, mode="present")
