@@ -24,15 +24,20 @@ def timestamp(at: datetime) -> str:
     """The instant as sealed: UTC, to the microsecond (what both databases keep)."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def as_json(value) -> str:
+    """The one JSON spelling the chain uses: sorted keys, no spaces, text kept as written."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical(row: Mapping, prev_hash: str) -> bytes:
-    """One byte string per row content: sorted keys, no spaces, the instant as `timestamp` gives it."""
+    """One byte string per row content: the sealed fields and the previous hash, as `as_json` spells them."""
     content = {name: row[name] for name in SEALED_FIELDS}
     content["at"] = timestamp(row["at"])
     content["prev_hash"] = prev_hash
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return as_json(content).encode("utf-8")
 
 
 def seal(row: Mapping, prev_hash: str) -> str:

@@ -61,15 +61,22 @@ class AuditWriter:
 
     def append(self, action: str, who: Who, *, team_id: int | None = None, family_id: int | None = None,
                session_id: int | None = None, details: dict | None = None) -> None:
+        """Seal and insert one row; `details` must already be small (chain.small)."""
         connection = db.session.connection()
-        position, prev_hash = connection.execute(statements.TAKE_AUDIT_HEAD).one()
-        row = {"position": position, "at": self.clock(), "user_id": who.user_id, "user_name": who.name,
-               "role": who.role, "address": self.address(), "action": action, "team_id": team_id,
-               "family_id": family_id, "session_id": session_id, "details": chain.small(details)}
-        row["prev_hash"] = prev_hash
-        row["hash"] = chain.seal(row, prev_hash)
-        connection.execute(statements.INSERT_AUDIT, row)
-        connection.execute(statements.MOVE_AUDIT_HEAD, {"hash": row["hash"]})
+        sql = statements.audit_append(connection.dialect.name)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql.take_head)
+            position, prev_hash = cursor.fetchone()
+            row = {"position": position, "at": self.clock(), "user_id": who.user_id, "user_name": who.name,
+                   "role": who.role, "address": self.address(), "action": action, "team_id": team_id,
+                   "family_id": family_id, "session_id": session_id, "details": details or {}}
+            row["prev_hash"] = prev_hash
+            row["hash"] = chain.seal(row, prev_hash)
+            cursor.execute(sql.insert, {**row, "at": sql.bind_at(row["at"]), "details": chain.as_json(row["details"])})
+            cursor.execute(sql.move_head, {"hash": row["hash"]})
+        finally:
+            cursor.close()
 
 
 def _writer() -> AuditWriter | None:
@@ -90,7 +97,7 @@ def record(action: str, who=None, *, team_id: int | None = None, family_id: int 
     if team_id is None:
         team_id = _team_of(family_id, session_id)
     writer.append(action, Who.of(who), team_id=team_id, family_id=family_id, session_id=session_id,
-                  details=details)
+                  details=chain.small(details))
 
 
 def record_alone(action: str, who=None, *, family_id: int | None = None, session_id: int | None = None,
@@ -107,7 +114,8 @@ def record_alone(action: str, who=None, *, family_id: int | None = None, session
     team_id = _team_of(family_id, session_id)
     if person.user_id is not None and person.role is None and team_id is not None:
         person = Who(person.user_id, person.name, _role_in(person.user_id, team_id))
-    writer.append(action, person, team_id=team_id, family_id=family_id, session_id=session_id, details=details)
+    writer.append(action, person, team_id=team_id, family_id=family_id, session_id=session_id,
+                  details=chain.small(details))
     db.session.commit()
 
 

@@ -70,7 +70,7 @@ def test_details_are_kept_small_and_plain():
     details = chain.small({"text": "x" * 1000, "many": list(range(100)), "when": datetime(2026, 1, 1)})
     assert len(details["text"]) == chain.MAX_TEXT
     assert len(details["many"]) == chain.MAX_ITEMS + 1
-    assert details["when"] == "2026-01-01T00:00:00.000000Z"
+    assert details["when"] == "2026-01-01T00:00:00.000000+00:00"
 
 
 def test_changes_keep_only_what_differs():
