@@ -15,8 +15,8 @@ from .domain.errors import DomainError
 from .domain.permissions import Permission
 from .services import audit
 
-# The socket refusals worth a row; `invalid` and `conflict` are ordinary mistakes, not refusals.
-SOCKET_REFUSALS = {"forbidden": "refused.forbidden", "not_found": "refused.not_found",
+# The refused changes worth a row; `invalid` and `conflict` are ordinary mistakes, not refusals.
+CHANGE_REFUSALS = {"forbidden": "refused.forbidden", "not_found": "refused.not_found",
                    "rate_limited": "refused.rate_limited", "unauthenticated": "refused.unauthenticated"}
 
 
@@ -82,16 +82,19 @@ def refused(kind: str, status: int, message: str | None = None) -> None:
     audit.record_alone(f"refused.{kind}", _person(), details=details)
 
 
-def socket_refused(error: DomainError) -> None:
-    """A refused socket event: which event, and the session it named."""
-    action = SOCKET_REFUSALS.get(error.code)
+def refused_change(error: DomainError) -> None:
+    """A socket event or board form post the service refused: which event or address, and why."""
+    action = CHANGE_REFUSALS.get(error.code)
     if action is None:
         return
-    event = getattr(request, "event", None) or {}
-    args = event.get("args") or ()
-    payload = args[0] if args and isinstance(args[0], dict) else {}
-    details = {"event": str(event.get("message", ""))[:40], "reason": error.message}
-    session_id = payload.get("session_id")
-    if isinstance(session_id, int) and not isinstance(session_id, bool):
-        details["session"] = session_id
-    audit.record_alone(action, _person(), details=details)
+    event = getattr(request, "event", None)
+    if event is None:  # a form post
+        details = {"method": request.method, "path": request.path[:200]}
+    else:
+        args = event.get("args") or ()
+        payload = args[0] if args and isinstance(args[0], dict) else {}
+        details = {"event": str(event.get("message", ""))[:40]}
+        session_id = payload.get("session_id")
+        if isinstance(session_id, int) and not isinstance(session_id, bool):
+            details["session"] = session_id
+    audit.record_alone(action, _person(), details={**details, "reason": error.message})

@@ -22,7 +22,7 @@ from .broadcast import publish_presence, room_for
 
 
 def _error(error: DomainError) -> dict:
-    auditing.socket_refused(error)
+    auditing.refused_change(error)
     body = {"code": error.code, "message": error.message}
     if isinstance(error, Invalid):
         body["fields"] = error.fields

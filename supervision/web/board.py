@@ -19,7 +19,7 @@ from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage
 from ..services.presence import presence_list
 from ..services import board as board_service
-from ..auditing import audited
+from .. import auditing
 
 bp = Blueprint("board", __name__)
 
@@ -62,7 +62,7 @@ def from_iso(value: str | None) -> datetime | date | None:
 
 @bp.get("/sessions/<int:session_id>/board")
 @login_required
-@audited("board.viewed", session_id="session_id")
+@auditing.audited("board.viewed", session_id="session_id")
 def show(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
@@ -70,7 +70,7 @@ def show(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/board/present")
 @login_required
-@audited("board.presented", session_id="session_id")
+@auditing.audited("board.presented", session_id="session_id")
 def present(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/present.html", snapshot, None, None, mode="present")
@@ -86,6 +86,7 @@ def change(session_id: int, change_type: str):
         board_service.apply_change(current_user.id, session_id, change_type, data,
                                    client_change_id=form.get("client_change_id") or None)
     except DomainError as error:
+        auditing.refused_change(error)
         snapshot = board_service.snapshot_for(current_user.id, session_id)
         submitted = {
             "type": change_type,

@@ -130,6 +130,12 @@ def test_refusals_are_recorded_another_teams_id_among_them(app, sign_in):
     social.client.post("/families/new", data={"case_reference": "FS-3001"})
     assert last_row(app, "refused.csrf")["user_name"] == "Priya Shah"
 
+    today = known["session"]["north-scheduled"]
+    social.post(f"/sessions/{today}/board/start_session", {}, form_page=f"/sessions/{today}/board", expected=403)
+    board_refusal = last_row(app, "refused.forbidden")
+    assert board_refusal["details"]["path"] == f"/sessions/{today}/board/start_session"
+    assert not audit_rows(app, "board.change")
+
 
 def test_a_rate_limited_sign_in_is_recorded(database_url, tmp_path):
     app = make_app(database_url, tmp_path, SIGN_IN_LIMIT="2 per minute")
