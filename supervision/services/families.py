@@ -18,7 +18,7 @@ from ..domain.permissions import Permission, may_hold_cases
 from ..domain.vocabulary import ActionStatus, PlanLevel, SessionStatus
 from ..extensions import db
 from ..store.models import (
-    Action, Adult, AgendaItem, Child, Family, Membership, Specialism, SupervisionSession,
+    Action, Adult, AgendaItem, Child, Family, Membership, Specialism, SupervisionSession, User,
 )
 from . import accounts, audit
 from .scope import Actor, family_for
@@ -171,12 +171,17 @@ def audit_values(family: Family) -> dict:
     """What the audit trail keeps of a family, to show a change as old and new values."""
     return {
         "case_reference": family.case_reference, "name": family.display_name, "plan": family.plan_level,
-        "social_worker": family.social_worker_id,
+        "social_worker": _name_of(family.social_worker_id),
         "children": [f"{c.first_name}, {c.plan_level}, {c.date_of_birth or c.age_description or ''}"
                      for c in family.children],
         "adults": [f"{a.first_name}, {a.relationship_to_child}, {'/'.join(s.key for s in a.specialisms)}"
                    for a in family.adults],
     }
+
+
+def _name_of(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else None
 
 
 def _commit(details: FamilyDetails, actor: Actor, family: Family, before: dict) -> None:

@@ -88,6 +88,7 @@ def test_setup_and_family_changes_keep_old_and_new_values(app, sign_in):
     manager.post("/families/new", new_family(app), expected=200)
     added = last_row(app, "family.added")
     assert added["details"]["name"] == {"old": None, "new": "Ashby family"}
+    assert added["details"]["social_worker"] == {"old": None, "new": "Priya Shah"}
     manager.post(f"/families/{added['family_id']}/edit",
                  new_family(app, display_name="Ashby-Lane family", **{"adults-0-first_name": None,
                                                                        "adults-0-relationship": None,
