@@ -13,8 +13,12 @@ reached every other participant of the session. Lost = an acknowledged change's 
 that some participant (its sender included) never received; duplicated = the same event
 received twice by one participant. The run fails (exit 1) if either is not zero.
 
+With --audit-cost the app also runs with AUDIT_BOARD_CHANGES=0 (board changes left out of
+the audit trail, a setting only benchmarks use), and the report gives audit on / audit off.
+
 Run: python -m benchmarks.load [--loads council,burst,two-workers] [--mode gevent|threading]
      python -m benchmarks.load --compare-modes threading,gevent --loads council
+     python -m benchmarks.load --loads council --audit-cost [--scale 0.25]
 """
 from __future__ import annotations
 
@@ -168,10 +172,12 @@ def _expect(pipe, kind: str, timeout: float):
     return value
 
 
-def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None) -> dict:
+def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *, audit: bool = True) -> dict:
     """The real app: fresh database, `supervision` gunicorn worker(s), everyone signs in.
 
-    `extra_env` sets variables for the app's workers (benchmarks/durability.py compares settings)."""
+    `extra_env` sets variables for the app's workers (benchmarks/durability.py compares settings);
+    audit=False leaves board changes out of the audit trail (AUDIT_BOARD_CHANGES=0), to measure its cost.
+    """
     clients_per_worker = -(-load.sessions * load.people // load.workers)
     with harness.workdir() as directory:
         if load.workers == 1:
@@ -182,7 +188,8 @@ def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None) ->
             queue = harness.REDIS_URL
         with database as url:
             built = harness.build_sessions(url, directory, load.sessions, load.people)
-            env = {**harness.app_env(url, directory, message_queue=queue), **(extra_env or {})}
+            env = {**harness.app_env(url, directory, message_queue=queue),
+                   "AUDIT_BOARD_CHANGES": "1" if audit else "0", **(extra_env or {})}
             with harness.servers(load.workers, "benchmarks.app_under_test:app", mode=mode, env=env,
                                  workdir=directory, connections=clients_per_worker) as running:
                 sessions = [{"id": s.id, "usernames": s.usernames,
@@ -259,6 +266,16 @@ def report(load: Load, mode: str, bare: dict, app: dict) -> str:
     return "\n".join(lines)
 
 
+def audit_report(load: Load, on: dict, off: dict) -> str:
+    """What writing an audit row with every board change costs: the app with it against the app without."""
+    rows = [[name] + [fmt.format(result[key]) for _, key, fmt in COLUMNS] for name, result in
+            (("app, audit off", off), ("app, audit on", on))]
+    rows.append(["audit on / off"] + [harness.ratio(on[key], off[key]) if key in RATIO_KEYS else ""
+                                      for _, key, _ in COLUMNS])
+    return (f"{load.title}, cost of the audit trail (AUDIT_BOARD_CHANGES=0 against 1)\n"
+            + _indent(harness.table(["server"] + [c[0] for c in COLUMNS], rows)))
+
+
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
@@ -267,16 +284,21 @@ def targets(results: dict) -> list[tuple[str, bool | None, str]]:
     checks = []
     council = next((v for (k, _), v in results.items() if k == "council"), None)
     if council:
-        bare, app = council
+        bare, app = council[:2]
         ok = app["p99"] <= 2 * bare["p99"] and app["p99"] < 50
         checks.append(("council peak p99 <= 2x bare and < 50 ms", ok,
                        f"{app['p99']:.1f} ms = {harness.ratio(app['p99'], bare['p99'])} bare"))
     burst = next((v for (k, _), v in results.items() if k == "burst"), None)
     if burst:
-        bare, app = burst
+        bare, app = burst[:2]
         ok = app["changes_per_s"] >= 0.8 * bare["changes_per_s"]
         checks.append(("burst changes/s >= 0.8x bare", ok,
                        f"{app['changes_per_s']:.1f}/s = {harness.ratio(app['changes_per_s'], bare['changes_per_s'])} bare"))
+    audited = next((v for (k, _), v in results.items() if k == "council" and len(v) > 2), None)
+    if audited:
+        _bare, app, off = audited
+        checks.append(("council peak p99 with the audit trail <= 1.10x without", app["p99"] <= 1.10 * off["p99"],
+                       f"{app['p99']:.1f} against {off['p99']:.1f} ms = {harness.ratio(app['p99'], off['p99'])}"))
     bad = sum(r["lost"] + r["duplicated"] for pair in results.values() for r in pair)
     checks.append(("zero lost or duplicated deliveries", bad == 0, f"{bad} in all runs"))
     return checks
@@ -294,6 +316,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every duration (quick tries)")
     parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--audit-cost", action="store_true",
+                        help="also run the app with board changes left out of the audit trail, and compare")
     args = parser.parse_args(argv if argv is not None else [])
 
     modes = [m for m in args.compare_modes.split(",") if m] or [args.mode]
@@ -307,9 +331,12 @@ def main(argv: list[str] | None = None) -> dict:
                 continue
             started = time.monotonic()
             bare = run_bare(load, mode, args.procs)
+            off = run_app(load, mode, args.procs, audit=False) if args.audit_cost else None
             app = run_app(load, mode, args.procs)
-            results[(load.key, mode)] = (bare, app)
+            results[(load.key, mode)] = (bare, app) if off is None else (bare, app, off)
             print(report(load, mode, bare, app))
+            if off is not None:
+                print(audit_report(load, app, off))
             print(f"  ({time.monotonic() - started:.0f} s)\n", flush=True)
     if len(modes) > 1:
         print(compare(results, modes))
@@ -318,8 +345,8 @@ def main(argv: list[str] | None = None) -> dict:
         for name, ok, detail in targets({k: v for k, v in results.items() if k[1] == mode}):
             print(f"  {'MET    ' if ok else 'NOT MET'}  {name}: {detail}")
     if args.json:
-        Path(args.json).write_text(json.dumps({f"{k}/{m}": {"bare": b, "app": a} for (k, m), (b, a) in results.items()},
-                                              indent=2))
+        Path(args.json).write_text(json.dumps({f"{k}/{m}": dict(zip(("bare", "app", "app_audit_off"), runs))
+                                               for (k, m), runs in results.items()}, indent=2))
     if any(r["lost"] or r["duplicated"] or r["reused_seqs"] for pair in results.values() for r in pair):
         print("FAILED: deliveries were lost or duplicated")
         raise SystemExit(1)
@@ -328,7 +355,7 @@ def main(argv: list[str] | None = None) -> dict:
 
 def compare(results: dict, modes: list[str]) -> str:
     rows = []
-    for (key, mode), (bare, app) in results.items():
+    for (key, mode), (bare, app, *_) in results.items():
         for name, r in (("bare", bare), ("app", app)):
             rows.append([f"{key} {name}", mode, f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['max']:.1f}",
                          f"{r['changes_per_s']:.1f}", f"{r['server_cpu']:.1f}", f"{r['cpu_per_change_ms']:.1f}",

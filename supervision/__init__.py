@@ -72,6 +72,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_realtime(app)
 
+    from .auditing import install as install_audit
+
+    install_audit(app)
+
     from .cli import register_commands
 
     register_commands(app)

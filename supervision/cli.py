@@ -124,6 +124,9 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(export_command)
     app.cli.add_command(exports_group)
+    from .audit_cli import audit_group
+
+    app.cli.add_command(audit_group)
 
 
 class SupervisionGroup(FlaskGroup):

@@ -103,4 +103,6 @@ def from_environment(instance_path: Path) -> dict:
             "catch_up": os.environ.get("SOCKET_CATCH_UP_LIMIT", "10 per 10 seconds;60 per 10 minutes"),
         },
         "SOCKET_CONNECTIONS_PER_PERSON": _int("SOCKET_CONNECTIONS_PER_PERSON", 10),
+        # Benchmarks only (docs/performance.md): 0 leaves live board changes out of the audit trail.
+        "AUDIT_BOARD_CHANGES": os.environ.get("AUDIT_BOARD_CHANGES", "1") != "0",
     }

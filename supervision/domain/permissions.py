@@ -24,6 +24,7 @@ class Permission(str, Enum):
     REVIEW_ACTIONS = "review_actions"
     EXPORT_RECORDS = "export_records"
     ADD_AFTER_SIGN_OFF = "add_after_sign_off"
+    VIEW_AUDIT = "view_audit"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -69,6 +70,7 @@ REASONS: dict[Permission, str] = {
     Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
     Permission.ADD_AFTER_SIGN_OFF: ("Only the team manager, the chair or business support can add to a record after "
                                     "sign-off. Tell one of them what needs adding."),
+    Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
 }
 
 

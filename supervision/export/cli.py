@@ -20,6 +20,7 @@ def export_command(session_id: int, case_reference: str | None, out_dir: str | N
 
     Without --family: the session minutes and every family's record.
     """
+    from ..services.audit import record_alone
     from ..services.records import export_as_operator
 
     try:
@@ -28,6 +29,8 @@ def export_command(session_id: int, case_reference: str | None, out_dir: str | N
         raise click.BadParameter(error.message, param_hint="SESSION_ID") from None
     except Invalid as error:
         raise click.BadParameter(error.message, param_hint="--family") from None
+    record_alone("record.exported", None, session_id=session_id,
+                 details={"via": "command line", "family": case_reference, "files": [path.name for path in paths]})
     for path in paths:
         click.echo(str(path))
 

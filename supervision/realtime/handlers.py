@@ -19,6 +19,7 @@ from ..domain import fields
 from ..domain.errors import DomainError, Invalid, NotFound
 from ..extensions import db, socketio
 from ..services import board as board_service
+from .. import auditing
 from ..services import presence, sign_ins
 from . import connections, heartbeat, limits
 from .broadcast import publish_presence, room_for
@@ -32,6 +33,8 @@ UNEXPECTED = {"ok": False, "error": {
 
 
 def _error(error: DomainError) -> dict:
+    if not isinstance(error, limits.RateLimited) or auditing.first_in_a_while(f"socket:{request.sid}"):
+        auditing.refused_change(error)
     body = {"code": error.code, "message": error.message}
     if isinstance(error, Invalid):
         body["fields"] = error.fields

@@ -125,8 +125,10 @@ def set_active(username: str, active: bool) -> User:
         raise Invalid(f"There is nobody with the username {username!r}.", {"username": "Not found"})
     user.active = active
     db.session.commit()
-    if not active:
-        from . import access, sign_ins
+    from . import access, audit, sign_ins
 
+    audit.record_alone("account.reactivated" if active else "account.deactivated", None,
+                       details={"user_id": user.id, "username": user.username})
+    if not active:
         access.sign_ins_ended(sign_ins.end_all(user.id, sign_ins.Ended.DEACTIVATED), sign_ins.Ended.DEACTIVATED)
     return user

@@ -30,6 +30,7 @@ from ..store.models import (
     Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Amendment, BoardEvent, Card, Decision,
     Membership, SupervisionSession, User,
 )
+from . import audit
 from . import board_state as views
 from .access import may_be_on
 from .records import freeze
@@ -262,6 +263,7 @@ def _record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data
                 "session_id": session.id, "seq": session.last_seq, "kind": outcome.type, "actor_id": user_id,
                 "client_change_id": client_change_id,
                 "payload": {k: message[k] for k in ("type", "summary", "actor", "changes")}})
+            audit.board_change(access.actor, session, session.last_seq, outcome.type)
             db.session.commit()
     except (DomainError, IntegrityError):
         db.session.rollback()

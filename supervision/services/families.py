@@ -12,14 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..domain.audit import changes
 from ..domain.errors import Invalid
 from ..domain.permissions import Permission, may_hold_cases
 from ..domain.vocabulary import ActionStatus, PlanLevel, SessionStatus
 from ..extensions import db
 from ..store.models import (
-    Action, Adult, AgendaItem, Child, Family, Membership, Specialism, SupervisionSession,
+    Action, Adult, AgendaItem, Child, Family, Membership, Specialism, SupervisionSession, User,
 )
-from . import accounts
+from . import accounts, audit
 from .scope import Actor, family_for
 
 # Who can be the allocated social worker of a family: people who hold cases.
@@ -153,20 +154,41 @@ def create_family(actor: Actor, details: FamilyDetails) -> Family:
     family = Family(team_id=actor.team_id)
     _apply(family, details)
     db.session.add(family)
-    _commit(details)
+    _commit(details, actor, family, {})
     return family
 
 
 def update_family(user_id: int, family_id: int, details: FamilyDetails) -> Family:
     family, actor = family_for(user_id, family_id)
     actor.require(Permission.MANAGE_FAMILIES)
+    before = audit_values(family)
     _apply(family, details)
-    _commit(details)
+    _commit(details, actor, family, before)
     return family
 
 
-def _commit(details: FamilyDetails) -> None:
+def audit_values(family: Family) -> dict:
+    """What the audit trail keeps of a family, to show a change as old and new values."""
+    return {
+        "case_reference": family.case_reference, "name": family.display_name, "plan": family.plan_level,
+        "social_worker": _name_of(family.social_worker_id),
+        "children": [f"{c.first_name}, {c.plan_level}, {c.date_of_birth or c.age_description or ''}"
+                     for c in family.children],
+        "adults": [f"{a.first_name}, {a.relationship_to_child}, {'/'.join(s.key for s in a.specialisms)}"
+                   for a in family.adults],
+    }
+
+
+def _name_of(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else None
+
+
+def _commit(details: FamilyDetails, actor: Actor, family: Family, before: dict) -> None:
     try:
+        db.session.flush()  # the new family's id, and a duplicate case reference found here
+        audit.record("family.added" if not before else "family.changed", actor, team_id=family.team_id,
+                     family_id=family.id, details=changes(before, audit_values(family)))
         db.session.commit()
     except IntegrityError:  # someone else saved the same case reference a moment ago
         db.session.rollback()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain.audit import changes
 from ..domain.errors import Invalid, Refused
 from ..domain.permissions import Permission, may_chair
 from ..domain.vocabulary import AttendanceStatus, RoleKind, SessionStatus
@@ -20,7 +21,7 @@ from ..extensions import db
 from ..store.models import (
     Action, AgendaItem, Attendance, Family, Membership, Role, SupervisionSession,
 )
-from . import access, accounts, board
+from . import access, accounts, audit, board
 from .scope import Actor, session_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -148,14 +149,19 @@ def schedule_session(actor: Actor, details: SessionDetails) -> SupervisionSessio
         Attendance(user_id=m.user_id, role_id=m.role_id, status=AttendanceStatus.PRESENT.value) for m in members
     ]
     db.session.add(session)
+    db.session.flush()
+    _audit("session.scheduled", actor, session, {}, _detail_values(session, members))
     db.session.commit()
     return session
 
 
 def update_session(user_id: int, session_id: int, details: SessionDetails) -> SupervisionSession:
     session, actor = _changeable(user_id, session_id, Permission.SCHEDULE_SESSIONS)
-    _apply_details(session, details, accounts.team_members(actor.team_id))
+    members = accounts.team_members(actor.team_id)
+    before = _detail_values(session, members)
+    _apply_details(session, details, members)
     board.revoke_access(session)  # the chair or minute taker may have changed
+    _audit("session.changed", actor, session, before, _detail_values(session, members))
     db.session.commit()
     access.recheck_board(session.id)
     return session
@@ -193,6 +199,7 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
     if errors:
         raise Invalid("The agenda could not be saved.", errors)
 
+    before = _agenda_values(session.agenda)
     items = []
     for position, entry in enumerate(entries, start=1):
         item = current.get(entry.family_id) or AgendaItem(family_id=entry.family_id)
@@ -200,6 +207,7 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
         item.minutes_allowed = entry.minutes_allowed
         items.append(item)
     session.agenda = items  # items left out are removed (delete-orphan)
+    _audit("agenda.changed", actor, session, before, _agenda_values(items, families))
     db.session.commit()
     board.announce_setup_change(session, actor, f"{actor.role_label} changed the agenda")
     return session
@@ -222,6 +230,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
         raise Invalid("Attendance could not be saved.", errors)
 
     recorded = {a.user_id: a for a in session.attendance}
+    before = _attendance_values(session.attendance, members)
     for entry in entries:
         row = recorded.get(entry.user_id)
         if entry.status is None:
@@ -234,6 +243,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
         row.status = entry.status
         row.role_id = entry.role_id or members[entry.user_id].role_id
     board.revoke_access(session)
+    _audit("attendance.changed", actor, session, before, _attendance_values(session.attendance, members))
     db.session.commit()
     access.recheck_board(session.id)
     board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance")
@@ -274,6 +284,33 @@ def _has_discussion(session: SupervisionSession, item: AgendaItem) -> bool:
     if item.started_at or item.notes_text or item.cards or item.decision or session.current_item_id == item.id:
         return True
     return db.session.scalar(select(Action.id).where(Action.agenda_item_id == item.id).limit(1)) is not None
+
+
+def _audit(action: str, actor: Actor, session: SupervisionSession, before: dict, after: dict) -> None:
+    """A set-up change as old and new values, in the change's own transaction."""
+    audit.record(action, actor, team_id=session.team_id, session_id=session.id, details=changes(before, after))
+
+
+def _detail_values(session: SupervisionSession, members: list[Membership]) -> dict:
+    names = {m.user_id: m.user.display_name for m in members}
+    return {"starts_at": session.starts_at.isoformat() if session.starts_at else None,
+            "chair": names.get(session.chair_id, session.chair_id),
+            "minute_taker": names.get(session.minute_taker_id, session.minute_taker_id)}
+
+
+def _agenda_values(items: list[AgendaItem], families: dict[int, Family] | None = None) -> dict:
+    """Families in agenda order with their minutes, by name as the page showed them."""
+    def name(item):
+        family = (families or {}).get(item.family_id) or item.family
+        return family.display_name if family is not None else f"family {item.family_id}"
+    return {"agenda": [f"{name(item)} ({item.minutes_allowed} min)" for item in items]}
+
+
+def _attendance_values(rows: list[Attendance], members: dict[int, Membership]) -> dict:
+    """Each person's attendance and role, by name; a person with nothing recorded is left out."""
+    roles = {r.id: r.label for r in _roles()}
+    return {(members[a.user_id].user.display_name if a.user_id in members else f"person {a.user_id}"):
+            f"{a.status} ({roles.get(a.role_id, a.role_id)})" for a in rows}
 
 
 def _roles() -> list[Role]:

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..store.models import SignIn, User
+from . import audit
 
 # Using a sign-in moves its last_seen_at at most this often: one write a minute, not one a request.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -100,6 +101,7 @@ def _judge(sign_in_id: int, ended_at, reason, last_seen_at: datetime, active: bo
     reason = Ended.DEACTIVATED if not active else Ended.IDLE if now - last_seen_at > idle_limit else None
     if reason is not None:
         _end([sign_in_id], reason, now)
+        audit.record_alone("sign_in.ended", None, details={"sign_in": sign_in_id, "reason": reason})
     elif now - last_seen_at > TOUCH_EVERY:
         db.session.execute(update(SignIn).where(SignIn.id == sign_in_id).values(last_seen_at=now))
         db.session.commit()

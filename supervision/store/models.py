@@ -460,3 +460,34 @@ class AfterSignOffEntry(db.Model):
     author_name: Mapped[str] = mapped_column(String(120))
     author_role_label: Mapped[str] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+class AuditEntry(db.Model):
+    """One row of the append-only audit trail (domain/audit.py seals and checks the chain).
+
+    No foreign keys: a row outlives what it names, and keeps who acted as they were named then.
+    Nothing in the service updates or deletes these rows; on both databases a trigger refuses it.
+    """
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(160))
+    address: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[int | None] = mapped_column(index=True)
+    family_id: Mapped[int | None] = mapped_column(index=True)
+    session_id: Mapped[int | None] = mapped_column(index=True)
+    details: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(db.Model):
+    """The audit chain's one-row head: the last position and hash. Appending locks it, so the chain stays linear."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

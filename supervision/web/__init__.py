@@ -11,6 +11,7 @@ from ..domain.errors import DomainError, NotFound, Refused
 from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
+from .. import auditing
 from . import filters
 from .context import inject_team
 
@@ -33,8 +34,9 @@ def register_web(app: Flask) -> None:
     from .home import bp as home_bp
     from .sessions import bp as sessions_bp
     from .board import bp as board_bp
+    from .team_audit import bp as team_audit_bp
 
-    for bp in (auth_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp):
+    for bp in (auth_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
     filters.register(app)
     app.context_processor(inject_team)
@@ -80,20 +82,24 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(error):
+        auditing.refused("not_found", 404)
         return render_template("views/errors/not_found.html"), 404
 
     @app.errorhandler(Refused)
     @app.errorhandler(403)
     def forbidden(error):
         message = getattr(error, "message", None) or "You do not have permission to do that."
+        auditing.refused("forbidden", 403, message)
         return render_template("views/errors/forbidden.html", message=message), 403
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        auditing.refused("csrf", 400, error.description)
         return render_template("views/errors/csrf.html"), 400
 
     @app.errorhandler(429)
     def too_many(error):
+        auditing.refused("rate_limited", 429)
         return render_template("views/errors/too_many.html"), 429
 
     @app.errorhandler(413)

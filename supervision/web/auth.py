@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from .. import auditing
 from ..services import access, accounts, sign_ins
 from . import known_browsers
 from .forms import EmptyForm, SignInForm
@@ -62,10 +63,12 @@ def sign_in():
             session.clear()
             login_user(user)
             session["sign_in"] = sign_ins.start(user, request.remote_addr)
+            auditing.signed_in(user)
             response = redirect(_safe_next(request.args.get("next")))
             known_browsers.remember(request, response, user.username)
             return response
         error = "The username or password is not right."
+        auditing.sign_in_failed(form.username.data)
     status = 200 if request.method == "GET" or (not error and not form.errors) else 400
     return render_template("views/auth/sign_in.html", form=form, error=error), status
 
@@ -75,6 +78,7 @@ def sign_in():
 def sign_out():
     form = EmptyForm()
     if form.validate_on_submit():
+        auditing.signed_out()
         access.sign_ins_ended(sign_ins.end(session.get("sign_in")), sign_ins.Ended.SIGNED_OUT)
         logout_user()
         session.clear()
@@ -96,6 +100,7 @@ def account():
 def sign_out_everywhere():
     form = EmptyForm()
     if form.validate_on_submit():
+        auditing.signed_out(everywhere=True)
         access.sign_ins_ended(sign_ins.end_all(current_user.id, sign_ins.Ended.SIGNED_OUT_EVERYWHERE),
                               sign_ins.Ended.SIGNED_OUT_EVERYWHERE)
         logout_user()

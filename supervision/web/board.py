@@ -19,6 +19,7 @@ from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage
 from ..services.presence import presence_list
 from ..services import board as board_service
+from .. import auditing
 
 bp = Blueprint("board", __name__)
 
@@ -62,6 +63,7 @@ def from_iso(value: str | None) -> datetime | date | None:
 
 @bp.get("/sessions/<int:session_id>/board")
 @login_required
+@auditing.audited("board.viewed", session_id="session_id")
 def show(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
@@ -69,6 +71,7 @@ def show(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/board/present")
 @login_required
+@auditing.audited("board.presented", session_id="session_id")
 def present(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
     return _render("views/board/present.html", snapshot, None, None, mode="present")
@@ -84,6 +87,7 @@ def change(session_id: int, change_type: str):
         board_service.apply_change(current_user.id, session_id, change_type, data,
                                    client_change_id=form.get("client_change_id") or None)
     except DomainError as error:
+        auditing.refused_change(error)
         snapshot = board_service.snapshot_for(current_user.id, session_id)
         submitted = {
             "type": change_type,

@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 from ..domain.errors import NotFound
 from ..domain.permissions import Permission
 from ..services import records, scope
+from ..auditing import audit_row
 
 bp = Blueprint("exports", __name__)
 
@@ -53,13 +54,16 @@ def create(session_id: int):
     """Which record is the value of the button pressed; CSRFProtect has already checked the token."""
     family_id = records.parse_record_choice(request.form.get("record"))
     log = records.export_record(current_user.id, session_id, family_id)
+    audit_row("record.exported", log.family_id, log.session_id, export=log.id, file=log.filename, draft=log.draft)
     return redirect(url_for(".show", export_id=log.id))
 
 
 @bp.route("/exports/<int:export_id>")
 @login_required
 def show(export_id: int):
-    entry = records.describe_export(records.export_for(current_user.id, export_id))
+    log = records.export_for(current_user.id, export_id)
+    entry = records.describe_export(log)
+    audit_row("record.viewed", log.family_id, log.session_id, export=export_id)
     return render_template("views/exports/show.html", entry=entry, session_page=_session_page(entry.session_id))
 
 
@@ -67,6 +71,7 @@ def show(export_id: int):
 @login_required
 def download(export_id: int):
     log, source = records.export_file(current_user.id, export_id)
+    audit_row("record.downloaded", log.family_id, log.session_id, export=export_id, file=log.filename)
     if isinstance(source, bytes):  # removed after the retention period, rebuilt from the signed record
         source = io.BytesIO(source)
     return send_file(source, mimetype=DOCX, as_attachment=True, download_name=log.filename, max_age=0)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..domain.errors import Invalid
 from ..services import families
 from ..services.scope import family_for
+from ..auditing import audited, family_accesses
 from .context import current_actor
 from .forms import FamilyForm, show_errors
 
@@ -23,10 +24,11 @@ def index():
 
 @bp.route("/families/<int:family_id>")
 @login_required
+@audited("family.viewed", family_id="family_id")
 def show(family_id: int):
     family, actor = family_for(current_user.id, family_id)
     return render_template("views/families/show.html", family=family, actor=actor,
-                           history=families.family_history(family))
+                           history=families.family_history(family), accesses=family_accesses(actor, family))
 
 
 @bp.route("/families/new", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..domain.errors import Invalid
 from ..services import session_setup
 from ..services.scope import session_for
+from ..auditing import audited
 from .context import current_actor
 from .filters import date_and_time
 from .forms import AgendaForm, AttendanceForm, SessionForm, show_errors
@@ -23,6 +24,7 @@ def index():
 
 @bp.route("/sessions/<int:session_id>")
 @login_required
+@audited("session.viewed", session_id="session_id")
 def show(session_id: int):
     session, actor = session_for(current_user.id, session_id)
     board_url = (url_for("board.show", session_id=session.id)

@@ -52,6 +52,7 @@ def test_sign_in_page_has_no_accessibility_violations(chromium, server):
     ("session-new", "/sessions/new"),
     ("session-agenda", "/sessions/{session_id}/agenda"),
     ("session-attendance", "/sessions/{session_id}/attendance"),
+    ("team-audit", "/team/audit"),
 ])
 def test_pages_have_no_accessibility_violations(app, person, name, url):
     session_id, family_id = _north_ids(app)
@@ -167,7 +168,7 @@ def test_pages_reflow_at_320_css_pixels_without_scrolling_sideways(app, person):
     manager = person("manager")
     manager.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
     urls = [("team-home", "/"), ("session", f"/sessions/{today.session_id}"),
-            ("board-situation", today.board)]
+            ("board-situation", today.board), ("team-audit", "/team/audit")]
     for name, url in urls:
         manager.goto(url)
         measured = overflow(manager)

@@ -13,7 +13,7 @@ import socketio
 from sqlalchemy import func, select
 
 from supervision.extensions import db
-from supervision.store.models import BoardEvent, Card
+from supervision.store.models import AuditEntry, BoardEvent, Card
 from tests.demo_session import everyone_present
 
 HUGE = 2**64
@@ -130,6 +130,9 @@ def test_a_flood_of_changes_is_cut_off_while_others_carry_on(app, connect, board
     assert limited and all(a["error"]["code"] == "rate_limited" for a in limited)
     assert all(isinstance(a["error"]["retry_after"], int) and a["error"]["retry_after"] >= 1 for a in limited)
     assert social.ok("add_card", {"stage": "situation", "text": "Mum's new flat has a garden."})
+    with app.app_context():  # the flood is in the audit trail, once, not once per refused event
+        assert db.session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "refused.rate_limited")) == 1
 
 
 def test_a_flood_of_catch_ups_is_cut_off(board):
