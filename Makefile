@@ -55,6 +55,9 @@ demo: db ## Load the fictional demo teams, people and families
 run: demo ## Serve on http://127.0.0.1:$(PORT) (PORT changes it)
 	$(APP) run --host 127.0.0.1 --port $(PORT)
 
+# One test process per core, each test file kept whole on one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 .PHONY: test
 test: install-test ## Run the whole test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

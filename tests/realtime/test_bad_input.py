@@ -206,3 +206,27 @@ def test_oversized_polling_bodies_are_refused_at_once_and_others_carry_on(app, l
     assert any(answer.startswith(b"HTTP/1.1 413") for answer in answers)
     assert all(answer is not None and (answer == b"" or answer.startswith(b"HTTP/1.1 413")) for answer in answers)
     assert board.ok("add_card", {"stage": "situation", "text": "Still here after the big posts."})
+
+
+def test_an_unexpected_failure_is_still_answered_and_logged(board, monkeypatch, caplog):
+    from supervision.services import board as board_service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(board_service, "apply_change", broken)
+    answer = board.change("add_card", {"stage": "situation", "text": "Typed as the disk filled."})
+    assert answer == {"ok": False, "error": {
+        "code": "error", "message": "Something went wrong on our side. Send it again: a change is never applied twice."}}
+    assert any("board event change failed" in record.getMessage() and record.exc_info for record in caplog.records)
+    monkeypatch.undo()
+    assert board.ok("add_card", {"stage": "situation", "text": "Sent again once it was fixed."})
+
+
+def test_a_polling_body_that_is_not_utf8_is_answered_and_others_carry_on(live_server, board):
+    cookie = "; ".join(f"{c.name}={c.value}" for c in board.http.cookies)
+    sid = _polling_sid(live_server.url, cookie)
+    response = requests.post(f"{live_server.url}/socket.io/?EIO=4&transport=polling&sid={sid}",
+                             data=b'42["change",{"text":"\xff\xfe\xc3("}]', headers={"Cookie": cookie}, timeout=10)
+    assert response.status_code in (200, 400)
+    assert board.ok("add_card", {"stage": "situation", "text": "Nan collects Ava from nursery."})
