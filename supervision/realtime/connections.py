@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..services.board import BoardAccess
+from .limits import Allowance
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Connection:
     user_id: int
     sign_in_id: int
     last_active: float
+    allowance: Allowance
     boards: dict[int, BoardAccess] = field(default_factory=dict)
 
 
@@ -27,12 +29,12 @@ _open: dict[str, Connection] = {}
 _lock = threading.Lock()
 
 
-def opened(sid: str, user_id: int, sign_in_id: int, most: int) -> bool:
+def opened(sid: str, user_id: int, sign_in_id: int, most: int, allowance: Allowance) -> bool:
     """Keep a new connection, unless its person already has `most` open on this worker."""
     with _lock:
         if sum(1 for each in _open.values() if each.user_id == user_id) >= most:
             return False
-        _open[sid] = Connection(user_id, sign_in_id, time.monotonic())
+        _open[sid] = Connection(user_id, sign_in_id, time.monotonic(), allowance)
         return True
 
 

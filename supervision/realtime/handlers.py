@@ -69,7 +69,7 @@ def _handle(work, payload, kind: str = "change"):
     if connection is None:
         return UNAUTHENTICATED
     try:
-        limits.check(kind, request.sid, current_app.config["SOCKET_LIMITS"][kind])
+        connection.allowance.check(kind)
         if sign_ins.alive_by_id(connection.sign_in_id, current_app.config["SESSION_IDLE_TIMEOUT"]) is not None:
             connections.closed(request.sid)
             return UNAUTHENTICATED
@@ -105,7 +105,8 @@ def on_connect(auth=None):
     if not current_user.is_authenticated:
         _refuse("unauthenticated", "Sign in to join the board.")
     if not connections.opened(request.sid, current_user.id, g.sign_in_id,
-                              current_app.config["SOCKET_CONNECTIONS_PER_PERSON"]):
+                              current_app.config["SOCKET_CONNECTIONS_PER_PERSON"],
+                              limits.allowance(current_app.config["SOCKET_LIMITS"])):
         _refuse("rate_limited", "You have too many boards open. Close some tabs and try again.")
 
 
@@ -117,7 +118,6 @@ def _refuse(code: str, message: str):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     connections.closed(request.sid)
-    limits.forget(request.sid, current_app.config["SOCKET_LIMITS"])
     for session_id in presence.disconnected(request.sid):
         publish_presence(session_id)
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 
 from ..extensions import db
+from ..store import hot_path as statements
 from ..store.models import SignIn, User
 from . import audit
 
@@ -81,11 +82,17 @@ def alive(token, user_id, idle_limit: timedelta) -> Check:
 
 def alive_by_id(sign_in_id: int, idle_limit: timedelta) -> str | None:
     """For a live connection: None while its sign-in is alive, else why it ended."""
-    row = db.session.execute(
-        select(SignIn.ended_at, SignIn.ended_reason, SignIn.last_seen_at, User.active)
-        .join(User, User.id == SignIn.user_id).where(SignIn.id == sign_in_id)
-    ).one_or_none()
-    return Ended.SIGNED_OUT if row is None else _judge(sign_in_id, *row, idle_limit)
+    connection = db.session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statements.SIGN_IN_STATE[connection.dialect.name], (sign_in_id,))
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    if row is None:
+        return Ended.SIGNED_OUT
+    ended_at, reason, last_seen_at, active = row
+    return _judge(sign_in_id, ended_at, reason, statements.stored_instant(last_seen_at), bool(active), idle_limit)
 
 
 def _judge(sign_in_id: int, ended_at, reason, last_seen_at: datetime, active: bool,

@@ -73,3 +73,20 @@ _AUDIT_APPENDS = {name: AuditAppend(name) for name in ("sqlite", "postgresql")}
 
 def audit_append(dialect: str) -> AuditAppend:
     return _AUDIT_APPENDS[dialect]
+
+
+# Before every live-board event (services/sign_ins.alive_by_id): is the connection's sign-in
+# still alive? Driver SQL for the same reason as the audit append: it runs once per event.
+SIGN_IN_STATE = {
+    "sqlite": "SELECT s.ended_at, s.ended_reason, s.last_seen_at, u.active FROM sign_ins s "
+              "JOIN users u ON u.id = s.user_id WHERE s.id = ?",
+    "postgresql": "SELECT s.ended_at, s.ended_reason, s.last_seen_at, u.active FROM sign_ins s "
+                  "JOIN users u ON u.id = s.user_id WHERE s.id = %s",
+}
+
+
+def stored_instant(value) -> datetime | None:
+    """A UTC datetime as the driver returns it: aware from PostgreSQL, ISO text from SQLite."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
