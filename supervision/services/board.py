@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import board as rules
