@@ -70,7 +70,8 @@ class Browser:
     def __init__(self, client):
         self.client = client
 
-    def csrf(self, html: str) -> str:
+    @staticmethod
+    def csrf(html: str) -> str:
         match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
         assert match, "page has no CSRF token"
         return match.group(1)

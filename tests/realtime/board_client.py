@@ -46,9 +46,13 @@ class BoardClient:
         self.sio.on("board:access_ended", self._on_access_ended)
 
     # -- connection
+    @property
+    def cookie(self) -> str:
+        """The sign-in cookie, as a Cookie header (for raw requests and other clients)."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+
     def connect(self) -> BoardClient:
-        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
-        self.sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+        self.sio.connect(self.base_url, headers={"Cookie": self.cookie}, transports=["websocket"], wait_timeout=10)
         return self
 
     def disconnect(self) -> None:

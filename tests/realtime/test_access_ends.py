@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 import socketio
 from sqlalchemy import select
 
@@ -35,10 +36,6 @@ def _card_reaches_only(sender: BoardClient, still_on: BoardClient, taken_off: Bo
     assert text not in taken_off.summaries
 
 
-def _cookie_of(client: BoardClient) -> str:
-    return "; ".join(f"{c.name}={c.value}" for c in client.http.cookies)
-
-
 def test_someone_marked_apologies_stops_receiving_the_board_at_once(app, connect, todays_session):
     everyone_present(app, todays_session)
     manager, social, recovery = connect("manager"), connect("social"), connect("recovery")
@@ -65,11 +62,11 @@ def test_signing_out_in_another_tab_ends_the_open_board_and_the_copied_cookie(ap
     manager, social = connect("manager"), connect("social")
     assert manager.join(todays_session)["ok"] and social.join(todays_session)["ok"]
     manager.ok("start_session")
-    cookie = _cookie_of(social)
+    cookie = social.cookie
 
     # The same browser signs out from one of its pages.
     page = social.http.get(f"{live_server.url}/", timeout=10).text
-    token = Browser.csrf(None, page)
+    token = Browser.csrf(page)
     assert social.http.post(f"{live_server.url}/sign-out", data={"csrf_token": token}, timeout=10).ok
 
     social.wait_for(lambda: social.access_ended, timeout=5)
@@ -99,17 +96,15 @@ def test_sign_out_everywhere_ends_every_browser_and_board_of_that_person(app, li
     account = phone.http.get(f"{live_server.url}/account", timeout=10)
     assert account.status_code == 200 and "Sign out everywhere" in account.text
     response = phone.http.post(f"{live_server.url}/account/sign-out-everywhere",
-                               data={"csrf_token": Browser.csrf(None, account.text)}, timeout=10)
+                               data={"csrf_token": Browser.csrf(account.text)}, timeout=10)
     assert "You have signed out everywhere" in response.text
 
     laptop.wait_for(lambda: laptop.access_ended, timeout=5)
     assert laptop.access_ended[0]["code"] == "signed_out_everywhere"
     _card_reaches_only(manager, manager, laptop, "Dad has moved back in with his mother.")
-    assert requests_get(live_server.url, _cookie_of(laptop)).status_code == 302
-    assert requests_get(live_server.url, _cookie_of(manager)).status_code == 200
+    assert requests_get(live_server.url, laptop.cookie).status_code == 302
+    assert requests_get(live_server.url, manager.cookie).status_code == 200
 
 
 def requests_get(base_url: str, cookie: str):
-    import requests
-
     return requests.get(f"{base_url}/", headers={"Cookie": cookie}, allow_redirects=False, timeout=10)

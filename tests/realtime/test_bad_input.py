@@ -142,7 +142,7 @@ def test_a_flood_of_catch_ups_is_cut_off(board):
 
 
 def test_one_person_cannot_open_boards_without_end(app, live_server, board):
-    cookie = "; ".join(f"{c.name}={c.value}" for c in board.http.cookies)
+    cookie = board.cookie
     most = app.config["SOCKET_CONNECTIONS_PER_PERSON"]
     opened = []
     try:
@@ -192,7 +192,7 @@ def _raw_post(base_url: str, path: str, size: int) -> bytes:
 
 
 def test_oversized_polling_bodies_are_refused_at_once_and_others_carry_on(app, live_server, connect, board):
-    cookie = "; ".join(f"{c.name}={c.value}" for c in board.http.cookies)
+    cookie = board.cookie
     sid = _polling_sid(live_server.url, cookie)
     answers = []
     path = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
@@ -224,7 +224,7 @@ def test_an_unexpected_failure_is_still_answered_and_logged(board, monkeypatch, 
 
 
 def test_a_polling_body_that_is_not_utf8_is_answered_and_others_carry_on(live_server, board):
-    cookie = "; ".join(f"{c.name}={c.value}" for c in board.http.cookies)
+    cookie = board.cookie
     sid = _polling_sid(live_server.url, cookie)
     response = requests.post(f"{live_server.url}/socket.io/?EIO=4&transport=polling&sid={sid}",
                              data=b'42["change",{"text":"\xff\xfe\xc3("}]', headers={"Cookie": cookie}, timeout=10)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import requests
 from sqlalchemy import select
 
 from supervision.extensions import db
@@ -31,10 +32,7 @@ def test_closing_an_account_takes_its_open_board_off_at_once(app, connect, today
     recovery.wait_for(lambda: recovery.access_ended, timeout=5)
     assert recovery.access_ended[0]["code"] == "deactivated"
     assert recovery.change("add_card", {"stage": "situation", "text": "x"})["error"]["code"] == "unauthenticated"
-    cookie = "; ".join(f"{c.name}={c.value}" for c in recovery.http.cookies)
-    import requests
-
-    assert requests.get(f"{live_server.url}/", headers={"Cookie": cookie}, allow_redirects=False,
+    assert requests.get(f"{live_server.url}/", headers={"Cookie": recovery.cookie}, allow_redirects=False,
                         timeout=10).status_code == 302
 
 

@@ -42,10 +42,6 @@ def two_workers(backends, tmp_path_factory, tmp_path):
         backend.drop(url)
 
 
-def csrf_token(page: str) -> str:
-    return Browser.csrf(None, page)
-
-
 def test_a_change_through_one_worker_reaches_a_client_of_the_other(two_workers):
     (first, second), session_id, app = two_workers
     manager = BoardClient(first.url, "manager", DEMO_PASSWORD).connect()
@@ -87,7 +83,7 @@ def test_taking_someone_off_the_attendance_list_on_one_worker_ends_their_board_o
         with app.app_context():
             recovery_id = db.session.scalar(select(User.id).where(User.username == "recovery"))
         response = support.post(f"{pages.url}/sessions/{session_id}/attendance", data={
-            "csrf_token": csrf_token(form_page), "people-0-user_id": str(recovery_id),
+            "csrf_token": Browser.csrf(form_page), "people-0-user_id": str(recovery_id),
             "people-0-status": "apologies", "people-0-role": ""}, timeout=10)
         assert "Attendance has been saved." in response.text
 
@@ -109,7 +105,7 @@ def test_oversized_polling_posts_do_not_hold_a_gevent_worker(two_workers):
     manager = BoardClient(boards.url, "manager", DEMO_PASSWORD).connect()
     try:
         assert manager.join(session_id)["ok"]
-        cookie = "; ".join(f"{c.name}={c.value}" for c in manager.http.cookies)
+        cookie = manager.cookie
         answers = []
         for _ in range(50):
             sid = _polling_sid(boards.url, cookie)
