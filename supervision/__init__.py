@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Handlers must be registered before socketio.init_app, which copies them onto its new server:
     # registered after, they would attach only to the first app's server.
     from .realtime import handlers  # noqa: F401
+    from .realtime.cookie_session import ConnectionSessionInterface
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
         manage_session=False,
         max_http_buffer_size=app.config["ENGINEIO_MAX_BUFFER"],
     )
+    app.session_interface = ConnectionSessionInterface()
     _wrap_wsgi(app)
 
     from .web import register_web
