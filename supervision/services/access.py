@@ -1,7 +1,7 @@
 """Who may be on a live board, and ending it the moment they may not.
 
 The rule is checked when a connection joins and re-checked before its changes (services/
-board.py keeps the check). When something takes the right away (the attendance list, the
+board/access.py keeps the check). When something takes the right away (the attendance list, the
 chair, a sign-out, a closed account), the connections concerned are also taken off the
 board at once, whichever worker holds them: the realtime layer does that through the
 `end_access` it gives the app at start-up (realtime/revocation.py).

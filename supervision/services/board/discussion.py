@@ -1,0 +1,41 @@
+"""What several change handlers look up: the family discussion a change names and whether it is still open."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ...domain import board as rules
+from ...domain import fields
+from ...domain.errors import NotFound
+from ...extensions import db
+from ...store import hot_path as statements
+from ...store.models import AgendaItem
+from .access import Board
+
+
+def identifier(value, field: str) -> int:
+    return fields.identifier(value, field)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def open_item(board: Board, data: dict) -> AgendaItem:
+    """As `board.item_in`, refused once the family's decision is signed off; one statement, as cards
+    and notes are the changes made most often."""
+    item_id = identifier(data.get("item_id") or board.session.current_item_id, "item_id")
+    row = db.session.execute(statements.AGENDA_ITEM_AND_SIGN_OFF, {"item_id": item_id}).one_or_none()
+    if row is None or row[0].session_id != board.session.id:
+        raise NotFound("That family discussion")
+    rules.require_discussion_open(row[1] is not None)
+    return row[0]
+
+
+def require_open_discussion(item_id: int) -> None:
+    """Cards, notes and reviews of a family stop changing when its decision is signed off."""
+    signed_at = db.session.execute(statements.SIGNED_OFF_AT, {"item_id": item_id}).scalar()
+    rules.require_discussion_open(signed_at is not None)
+
+
+def require_open_decision(item: AgendaItem) -> None:
+    rules.require_unsigned(item.decision is not None and item.decision.signed_off_at is not None)

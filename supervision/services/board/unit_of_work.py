@@ -1,0 +1,134 @@
+"""The unit of work every change shares: number it, apply it, store it, commit, then publish.
+
+The sequence number is taken by one statement that also serialises changes to one session
+(a row lock on PostgreSQL, `_one_writer` on SQLite). The event is published only after the
+commit, through the publisher the app injects as `app.extensions["supervision.publish"]`.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...domain.errors import DomainError
+from ...domain.vocabulary import SessionStatus
+from ...extensions import db
+from ...store import hot_path as statements
+from ...store.models import BoardEvent, SupervisionSession
+from .. import audit
+from .. import board_state as views
+from ..scope import Actor
+from .access import Board, BoardAccess
+from .read import event_message
+
+
+@dataclass
+class Outcome:
+    """What a handler did: the event type, a summary people can hear, and the entities it changed."""
+
+    type: str
+    summary: str
+    changes: list[dict]
+
+
+def change(kind: str, key, value: dict | None) -> dict:
+    return {"kind": kind, "id": str(key), "value": value}
+
+
+def _publish(message: dict) -> None:
+    publish: Callable[[dict], None] | None = current_app.extensions.get("supervision.publish")
+    if publish is not None:
+        publish(message)
+
+
+def _already_applied(session_id: int, user_id: int, client_change_id: str | None) -> BoardEvent | None:
+    if not client_change_id:
+        return None
+    return db.session.scalar(select(BoardEvent).where(
+        BoardEvent.session_id == session_id, BoardEvent.actor_id == user_id,
+        BoardEvent.client_change_id == client_change_id))
+
+
+def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str) -> None:
+    """The agenda or attendance of a live session changed (set-up pages): every board reloads its snapshot."""
+    if session.status != SessionStatus.LIVE:
+        return
+
+    def reload(board: Board, _data: dict) -> Outcome:
+        return Outcome("board.reload", summary,
+                       [change("item", item.id, views.item_value(item)) for item in board.session.agenda])
+
+    # The set-up page checked this person for the set-up permission; they need not attend.
+    record(BoardAccess(actor.user_id, session.id, actor, -1, time.monotonic(), recheck=False), reload, {}, None)
+
+
+def _take_seq(session_id: int) -> SupervisionSession:
+    """Number the change: one statement takes the next seq and reads the session as it now is.
+
+    On PostgreSQL the UPDATE locks the row until commit, which serialises changes to one
+    session; on SQLite `_one_writer` does.
+    """
+    return db.session.execute(statements.NEXT_SEQ, {"session_id": session_id},
+                              execution_options=statements.NEXT_SEQ_OPTIONS).scalar_one()
+
+
+def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data: dict,
+            client_change_id: str | None) -> dict:
+    """The unit of work every change shares: number it, apply it, store it, commit, then publish.
+
+    A resent change (same client_change_id) is found only when something fails: the
+    unique key on the event refuses the second copy, or the first copy already changed
+    what the second would check (a version, say). Either way the first event is answered.
+    """
+    user_id = access.user_id
+    try:
+        with _one_writer():
+            session = _take_seq(access.session_id)
+            access.check(session)
+            board = Board(session, access)
+            outcome = handler(board, data)
+            message = {
+                "session_id": session.id, "seq": session.last_seq, "type": outcome.type,
+                "summary": outcome.summary,
+                "actor": {"user_id": user_id, "name": access.actor.display_name, "role": access.actor.role_label},
+                "changes": outcome.changes, "client_change_id": client_change_id,
+            }
+            db.session.flush()  # the handler's own changes first, in the order the ORM keeps
+            db.session.connection().execute(statements.INSERT_EVENT, {
+                "session_id": session.id, "seq": session.last_seq, "kind": outcome.type, "actor_id": user_id,
+                "client_change_id": client_change_id,
+                "payload": {k: message[k] for k in ("type", "summary", "actor", "changes")}})
+            audit.board_change(access.actor, session, session.last_seq, outcome.type)
+            db.session.commit()
+    except (DomainError, IntegrityError):
+        db.session.rollback()
+        previous = _already_applied(access.session_id, user_id, client_change_id)
+        if previous is not None:
+            return event_message(previous)
+        raise
+    _publish(message)
+    return message
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def _one_writer():
+    """On SQLite, let one thread of this process write at a time, in turn.
+
+    SQLite allows one writer per file; without this, threads that find the lock taken
+    back off and retry, and under load some wait far longer than others. PostgreSQL
+    serialises changes to one session with the row lock taken by the UPDATE instead.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
