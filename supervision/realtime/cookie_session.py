@@ -21,6 +21,7 @@ class ConnectionSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app, request):
         kept = request.environ.get(KEPT)
         if kept is not None:
+            kept.modified = False  # nothing to write back: an event has no response to carry a cookie
             return kept
         session = super().open_session(app, request)
         if session is not None:

@@ -12,19 +12,20 @@ from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import AgendaItem, BoardEvent, Card, Decision, SupervisionSession
+from .models import Adult, AgendaItem, BoardEvent, Card, Decision, SupervisionSession
 
-# Take the session's next sequence number and read the session as it now is, in one
-# statement, loaded as the ORM object the handlers change. On PostgreSQL the UPDATE also
-# locks the row until commit.
+# Take the session's next sequence number and read, in the same statement, the session's
+# columns every change checks (who chairs, whether it is live, the access version). On
+# PostgreSQL the UPDATE also locks the row until commit. Plain columns, not the ORM object:
+# loading the object cost as much as the rest of a card; handlers that change the session
+# itself (the room) load it then (services/board/access.py, Board.session).
 _sessions = SupervisionSession.__table__
-NEXT_SEQ = select(SupervisionSession).from_statement(
-    update(_sessions)
-    .where(_sessions.c.id == bindparam("session_id"))
-    .values(last_seq=_sessions.c.last_seq + 1)
-    .returning(*_sessions.c)
-)
-NEXT_SEQ_OPTIONS = {"populate_existing": True}
+SESSION_HEAD = ("id", "team_id", "status", "chair_id", "minute_taker_id", "access_version", "last_seq",
+                "current_item_id", "current_stage")
+NEXT_SEQ = (update(_sessions)
+            .where(_sessions.c.id == bindparam("session_id"))
+            .values(last_seq=_sessions.c.last_seq + 1)
+            .returning(*(_sessions.c[name] for name in SESSION_HEAD)))
 
 AGENDA_ITEM = select(AgendaItem).where(AgendaItem.id == bindparam("item_id"))
 # Whether a family's discussion is closed by its sign-off (None: no decision yet).
@@ -33,6 +34,13 @@ SIGNED_OFF_AT = select(Decision.signed_off_at).where(Decision.agenda_item_id == 
 AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at)
                             .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
                             .where(AgendaItem.id == bindparam("item_id")))
+# The same as plain columns, for a new card, which changes nothing on the item.
+# Run on the connection (`db.session.connection().execute`), past the ORM's own execution path.
+_items, _decisions = AgendaItem.__table__, Decision.__table__
+ITEM_FOR_CARD = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _decisions.c.signed_off_at)
+                 .select_from(_items.outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))
+                 .where(_items.c.id == bindparam("item_id")))
+ADULT_FAMILY = select(Adult.__table__.c.family_id).where(Adult.__table__.c.id == bindparam("adult_id"))
 
 # Core inserts: nothing reads these rows back in the same unit of work, so the ORM's
 # flush machinery would only add cost. Column defaults (version, timestamps) still apply.

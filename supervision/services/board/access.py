@@ -37,7 +37,8 @@ class BoardAccess:
     checked_at: float
     recheck: bool = True
 
-    def check(self, session: SupervisionSession) -> Actor:
+    def check(self, session) -> Actor:
+        """`session`: the ORM object or the columns the numbering statement read (Board.head)."""
         if self.recheck and (session.access_version != self.version
                              or time.monotonic() - self.checked_at > RECHECK_SECONDS):
             self.version = -1  # stays stale if the check below refuses
@@ -46,12 +47,25 @@ class BoardAccess:
         return self.actor
 
 
-@dataclass
 class Board:
-    """What a change handler works with: the locked session, who is acting, and whether they chair."""
+    """What a change handler works with: the numbered session, who is acting, and whether they chair.
 
-    session: SupervisionSession
-    access: BoardAccess
+    `head` is the session's columns every change checks (id, team, status, chair, access
+    version, seq, the room's place), as the statement that numbered the change read them.
+    `session` is the ORM object, loaded on first use, for the handlers that read the agenda
+    or change the session itself; a card or a note never needs it.
+    """
+
+    def __init__(self, head, access: BoardAccess, session: SupervisionSession | None = None):
+        self.head = head
+        self.access = access
+        self._session = session
+
+    @property
+    def session(self) -> SupervisionSession:
+        if self._session is None:
+            self._session = db.session.get(SupervisionSession, self.head.id)
+        return self._session
 
     @property
     def actor(self) -> Actor:
@@ -59,7 +73,7 @@ class Board:
 
     @property
     def is_chair(self) -> bool:
-        return self.session.chair_id == self.actor.user_id
+        return self.head.chair_id == self.actor.user_id
 
     def require(self, permission: Permission) -> None:
         self.actor.require(permission, is_chair=self.is_chair)
@@ -69,11 +83,11 @@ class Board:
 
     def item_in(self, data: dict) -> AgendaItem:
         """The family discussion a change names, or the one the room is on."""
-        return self.item(data.get("item_id") or self.session.current_item_id)
+        return self.item(data.get("item_id") or self.head.current_item_id)
 
     def item(self, item_id) -> AgendaItem:
         item = db.session.execute(statements.AGENDA_ITEM, {"item_id": fields.identifier(item_id, "item_id")}).scalar()
-        if item is None or item.session_id != self.session.id:
+        if item is None or item.session_id != self.head.id:
             raise NotFound("That family discussion")
         return item
 
@@ -84,14 +98,14 @@ def open_board(user_id: int, session_id: int, access: BoardAccess | None = None)
         session, actor = session_for(user_id, session_id)
         access = BoardAccess(user_id, session.id, may_be_on(user_id, session, actor),
                              session.access_version, time.monotonic())
-        return Board(session, access)
+        return Board(session, access, session)
     if (access.user_id, access.session_id) != (user_id, session_id):
         raise ValueError("That access is for another person or board.")
     session = db.session.get(SupervisionSession, session_id)
     if session is None:
         raise NotFound("That session")
     access.check(session)
-    return Board(session, access)
+    return Board(session, access, session)
 
 
 def admit(user_id: int, session_id: int) -> BoardAccess:

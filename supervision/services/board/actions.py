@@ -22,7 +22,7 @@ def _owner_id(board: Board, value, *, required: bool) -> int | None:
         return None
     owner_id = identifier(value, "owner_id")
     member = db.session.scalar(select(Membership.id).where(
-        Membership.team_id == board.session.team_id, Membership.user_id == owner_id))
+        Membership.team_id == board.head.team_id, Membership.user_id == owner_id))
     if member is None:
         raise Invalid("The owner must be a member of the team.", {"owner_id": "Choose someone in the team"})
     return owner_id
@@ -47,19 +47,19 @@ def _new_action(board: Board, data: dict, status: ActionStatus) -> Outcome:
 
 def add_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.RECORD_DECISION)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     return _new_action(board, data, ActionStatus.OPEN)
 
 
 def propose_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.PROPOSE_ACTION)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     return _new_action(board, data, ActionStatus.PROPOSED)
 
 
 def _proposed(board: Board, data: dict) -> Action:
     action = db.session.get(Action, identifier(data.get("action_id"), "action_id"))
-    if action is None or action.agenda_item.session_id != board.session.id:
+    if action is None or action.agenda_item.session_id != board.head.id:
         raise NotFound("That action")
     if action.status != ActionStatus.PROPOSED:
         raise Refused("That action is no longer a proposal.")
@@ -69,7 +69,7 @@ def _proposed(board: Board, data: dict) -> Action:
 
 def accept_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.RECORD_DECISION)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     action = _proposed(board, data)
     if "text" in data:
         action.text = rules.clean_text(data.get("text"), field="text", label="Action", max_length=rules.MAX_CARD_LENGTH)
@@ -85,7 +85,7 @@ def accept_action(board: Board, data: dict) -> Outcome:
 
 def drop_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.RECORD_DECISION)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     action = _proposed(board, data)
     action.status = ActionStatus.DROPPED.value
     action.version += 1

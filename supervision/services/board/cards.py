@@ -7,20 +7,31 @@ from ...domain.permissions import Permission
 from ...domain.vocabulary import AnalysisHeading
 from ...extensions import db
 from ...store import hot_path as statements
-from ...store.models import Adult, AgendaItem, Card
+from ...store.models import Card
 from .. import board_state as views
 from .access import Board
-from .discussion import identifier, now, open_item, require_open_discussion
+from .discussion import identifier, now, require_open_discussion
 from .unit_of_work import Outcome, change
 
 
-def _adult(item: AgendaItem, adult_id) -> Adult | None:
+def _adult_id(family_id: int, adult_id) -> int | None:
+    """The adult a card is about, who must be one of the family's (None: no one in particular)."""
     if adult_id in (None, ""):
         return None
-    adult = db.session.get(Adult, identifier(adult_id, "adult_id"))
-    if adult is None or adult.family_id != item.family_id:
+    adult_id = identifier(adult_id, "adult_id")
+    if db.session.connection().execute(statements.ADULT_FAMILY, {"adult_id": adult_id}).scalar() != family_id:
         raise Invalid("Choose an adult from this family.", {"adult_id": "Choose an adult from this family"})
-    return adult
+    return adult_id
+
+
+def _item_for_card(board: Board, data: dict):
+    """The family discussion a new card goes in, as plain columns: it must be this board's and still open."""
+    item_id = identifier(data.get("item_id") or board.head.current_item_id, "item_id")
+    item = db.session.connection().execute(statements.ITEM_FOR_CARD, {"item_id": item_id}).one_or_none()
+    if item is None or item.session_id != board.head.id:
+        raise NotFound("That family discussion")
+    rules.require_discussion_open(item.signed_off_at is not None)
+    return item
 
 
 def _card_text(data: dict) -> str:
@@ -35,15 +46,15 @@ def _card_summary(board: Board, verb: str, card: Card) -> str:
 
 def add_card(board: Board, data: dict) -> Outcome:
     board.require(Permission.CONTRIBUTE)
-    rules.require_live(board.session.status)
-    item = open_item(board, data)
-    adult = _adult(item, data.get("adult_id"))
+    rules.require_live(board.head.status)
+    item = _item_for_card(board, data)
+    adult_id = _adult_id(item.family_id, data.get("adult_id"))
     stage, heading, stage_of_change = rules.card_placement(
-        data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
+        data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult_id)
     actor = board.actor
     values = dict(agenda_item_id=item.id, stage=stage, heading=heading, author_id=actor.user_id,
                   author_role_label=actor.role_label, author_specialism_label=actor.specialism_label,
-                  adult_id=adult.id if adult else None, stage_of_change=stage_of_change, text=_card_text(data))
+                  adult_id=adult_id, stage_of_change=stage_of_change, text=_card_text(data))
     stored = db.session.connection().execute(statements.INSERT_CARD, values).one()
     card = Card(**values, id=stored.id, version=stored.version)  # the stored row, to describe it
     return Outcome("card.added", _card_summary(board, "added", card),
@@ -52,7 +63,7 @@ def add_card(board: Board, data: dict) -> Outcome:
 
 def _own_card(board: Board, data: dict) -> Card:
     card = db.session.get(Card, identifier(data.get("card_id"), "card_id"))
-    if card is None or card.removed_at is not None or card.agenda_item.session_id != board.session.id:
+    if card is None or card.removed_at is not None or card.agenda_item.session_id != board.head.id:
         raise NotFound("That card")
     require_open_discussion(card.agenda_item_id)
     rules.require_may_change_card(actor_user_id=board.actor.user_id, author_id=card.author_id,
@@ -62,14 +73,14 @@ def _own_card(board: Board, data: dict) -> Card:
 
 
 def edit_card(board: Board, data: dict) -> Outcome:
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     card = _own_card(board, data)
     text = _card_text(data)
     if "stage_of_change" in data or "adult_id" in data:
-        adult = _adult(card.agenda_item, data.get("adult_id", card.adult_id))
+        adult_id = _adult_id(card.agenda_item.family_id, data.get("adult_id", card.adult_id))
         _, _, card.stage_of_change = rules.card_placement(
-            card.stage, card.heading, data.get("stage_of_change", card.stage_of_change), adult.id if adult else None)
-        card.adult_id = adult.id if adult else None
+            card.stage, card.heading, data.get("stage_of_change", card.stage_of_change), adult_id)
+        card.adult_id = adult_id
     card.text = text
     card.version += 1
     card.updated_at = now()
@@ -77,7 +88,7 @@ def edit_card(board: Board, data: dict) -> Outcome:
 
 
 def remove_card(board: Board, data: dict) -> Outcome:
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     card = _own_card(board, data)
     card.removed_at = now()
     card.version += 1

@@ -26,7 +26,7 @@ def _decision(item: AgendaItem) -> Decision:
 def _unsigned_decision(board: Board, data: dict) -> tuple[AgendaItem, Decision]:
     """The decision the manager is writing: live session, not yet signed, edited from its current version."""
     board.require(Permission.RECORD_DECISION)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     item = board.item_in(data)
     decision = _decision(item)
     rules.require_unsigned(decision.signed_off_at is not None)
@@ -100,8 +100,8 @@ def amend_decision(board: Board, data: dict) -> Outcome:
 def add_after_sign_off(board: Board, data: dict) -> Outcome:
     """Something that came to light after sign-off, kept apart from the signed discussion with who and when."""
     board.require(Permission.ADD_AFTER_SIGN_OFF)
-    if board.session.status == SessionStatus.SCHEDULED:
-        rules.require_live(board.session.status)
+    if board.head.status == SessionStatus.SCHEDULED:
+        rules.require_live(board.head.status)
     item = board.item_in(data)
     rules.require_signed_for_addition(item.decision is not None and item.decision.signed_off_at is not None)
     actor = board.actor

@@ -23,9 +23,9 @@ def now() -> datetime:
 def open_item(board: Board, data: dict) -> AgendaItem:
     """As `board.item_in`, refused once the family's decision is signed off; one statement, as cards
     and notes are the changes made most often."""
-    item_id = identifier(data.get("item_id") or board.session.current_item_id, "item_id")
+    item_id = identifier(data.get("item_id") or board.head.current_item_id, "item_id")
     row = db.session.execute(statements.AGENDA_ITEM_AND_SIGN_OFF, {"item_id": item_id}).one_or_none()
-    if row is None or row[0].session_id != board.session.id:
+    if row is None or row[0].session_id != board.head.id:
         raise NotFound("That family discussion")
     rules.require_discussion_open(row[1] is not None)
     return row[0]

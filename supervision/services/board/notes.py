@@ -11,7 +11,7 @@ from .unit_of_work import Outcome, change
 
 def save_notes(board: Board, data: dict) -> Outcome:
     board.require(Permission.WRITE_NOTES)
-    rules.require_not_closed(board.session.status)
+    rules.require_not_closed(board.head.status)
     item = open_item(board, data)
     rules.check_version(item.notes_version, data.get("version"), views.notes_value(item))
     item.notes_text = rules.clean_text(data.get("text"), field="text", label="Notes",

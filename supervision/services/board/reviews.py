@@ -17,7 +17,7 @@ from .unit_of_work import Outcome, change
 
 def review_action(board: Board, data: dict) -> Outcome:
     board.require(Permission.REVIEW_ACTIONS)
-    rules.require_live(board.session.status)
+    rules.require_live(board.head.status)
     item = board.item_in(data)
     require_open_discussion(item.id)
     action = db.session.get(Action, identifier(data.get("action_id"), "action_id"))

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...domain.errors import DomainError
+from ...domain.errors import DomainError, NotFound
 from ...domain.vocabulary import SessionStatus
 from ...extensions import db
 from ...store import hot_path as statements
@@ -68,14 +68,16 @@ def announce_setup_change(session: SupervisionSession, actor: Actor, summary: st
     record(BoardAccess(actor.user_id, session.id, actor, -1, time.monotonic(), recheck=False), reload, {}, None)
 
 
-def _take_seq(session_id: int) -> SupervisionSession:
-    """Number the change: one statement takes the next seq and reads the session as it now is.
+def _take_seq(session_id: int):
+    """Number the change: one statement takes the next seq and reads the session's columns as they now are.
 
     On PostgreSQL the UPDATE locks the row until commit, which serialises changes to one
     session; on SQLite `_one_writer` does.
     """
-    return db.session.execute(statements.NEXT_SEQ, {"session_id": session_id},
-                              execution_options=statements.NEXT_SEQ_OPTIONS).scalar_one()
+    head = db.session.connection().execute(statements.NEXT_SEQ, {"session_id": session_id}).one_or_none()
+    if head is None:
+        raise NotFound("That session")
+    return head
 
 
 def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data: dict,
@@ -89,22 +91,22 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
     user_id = access.user_id
     try:
         with _one_writer():
-            session = _take_seq(access.session_id)
-            access.check(session)
-            board = Board(session, access)
+            head = _take_seq(access.session_id)
+            access.check(head)
+            board = Board(head, access)
             outcome = handler(board, data)
             message = {
-                "session_id": session.id, "seq": session.last_seq, "type": outcome.type,
+                "session_id": head.id, "seq": head.last_seq, "type": outcome.type,
                 "summary": outcome.summary,
                 "actor": {"user_id": user_id, "name": access.actor.display_name, "role": access.actor.role_label},
                 "changes": outcome.changes, "client_change_id": client_change_id,
             }
             db.session.flush()  # the handler's own changes first, in the order the ORM keeps
             db.session.connection().execute(statements.INSERT_EVENT, {
-                "session_id": session.id, "seq": session.last_seq, "kind": outcome.type, "actor_id": user_id,
+                "session_id": head.id, "seq": head.last_seq, "kind": outcome.type, "actor_id": user_id,
                 "client_change_id": client_change_id,
                 "payload": {k: message[k] for k in ("type", "summary", "actor", "changes")}})
-            audit.board_change(access.actor, session, session.last_seq, outcome.type)
+            audit.board_change(access.actor, head, head.last_seq, outcome.type)
             db.session.commit()
     except (DomainError, IntegrityError):
         db.session.rollback()
