@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from supervision.extensions import db
-from supervision.services import board as board_service
-from supervision.store.models import Adult, AgendaItem, Family, SupervisionSession, Team, User
+from supervision.store.models import Family, SupervisionSession, Team
 from tests.e2e.conftest import axe_violations, open_board, room_status, screenshot, todays_north_session
+from tests.e2e.filled_board import closed_north_session, fill_the_board
 
 
 def _north_ids(app):
@@ -65,39 +65,6 @@ def test_pages_have_no_accessibility_violations(app, person, name, url):
 
 # ---------------------------------------------------------------- the live board, the big screen, exports
 
-def user_ids(app) -> dict[str, int]:
-    with app.app_context():
-        return {user.username: user.id for user in db.session.scalars(select(User))}
-
-
-def fill_the_board(app, today) -> None:
-    """Something in every stage of the Harper family's discussion, through the same service the board uses."""
-    ids = user_ids(app)
-    harper = today.items["FS-1042"]
-    changes = [
-        ("manager", "start_session", {}),
-        ("social", "add_card", {"item_id": harper, "stage": "situation",
-                                "text": "Mia has moved to a flat nearer her aunt.\nAva is gaining weight."}),
-        ("recovery", "add_card", {"item_id": harper, "stage": "perspectives", "stage_of_change": "preparation",
-                                  "adult_id": adult_id(app, harper, "Mia"), "text": "Two clear tests this month."}),
-        ("social", "add_card", {"item_id": harper, "stage": "analysis", "heading": "working_well",
-                                "text": "Mia goes to every health visitor appointment."}),
-        ("support", "save_notes", {"item_id": harper, "version": 0, "text": "Priya presented."}),
-        ("social", "propose_action", {"item_id": harper, "text": "Ask the health visitor to the core group."}),
-        ("manager", "save_decision", {"item_id": harper, "version": 0, "decision_text": "Continue the plan.",
-                                      "rationale": "Progress, but Ava cannot tell anyone.", "outcome": "continue"}),
-    ]
-    with app.app_context():
-        for username, change_type, data in changes:
-            board_service.apply_change(ids[username], today.session_id, change_type, data)
-
-
-def adult_id(app, item_id: int, first_name: str) -> int:
-    with app.app_context():
-        family_id = db.session.get(AgendaItem, item_id).family_id
-        return db.session.scalar(select(Adult.id).where(Adult.family_id == family_id, Adult.first_name == first_name))
-
-
 def no_violations(page, what: str) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{what}: {violations}"
@@ -139,13 +106,6 @@ def test_the_export_pages_have_no_accessibility_violations(app, person):
     support.goto(f"/sessions/{closed}/exports")
     expect(support.locator(".app-exports tbody tr", has_text="Jenny Marsh")).to_have_count(1)
     no_violations(support, "exports page with an earlier export")
-
-
-def closed_north_session(app) -> int:
-    with app.app_context():
-        north = db.session.scalar(select(Team).where(Team.slug == "north"))
-        return db.session.scalar(select(SupervisionSession.id).where(
-            SupervisionSession.team_id == north.id, SupervisionSession.status == "closed"))
 
 
 REFLOW_WIDTH = 320
