@@ -22,6 +22,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# Chromium as the service's users have it: in British English, so a date field reads dd/mm/yyyy.
+# (Debian's chromium-l10n holds the language; scripts/ensure_system_packages.sh installs it.)
+BRITISH_ENGLISH = {**os.environ, "LANGUAGE": "en_GB", "LANG": "en_GB.UTF-8"}
 # Conditions are waited for, never slept on; a busy two-core CI machine gets some room to meet them.
 expect.set_options(timeout=10_000)
 
@@ -34,7 +37,7 @@ def chromium():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=BRITISH_ENGLISH)
         yield browser
         browser.close()
 
