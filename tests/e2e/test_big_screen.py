@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_board, todays_north_session
+from tests.e2e.conftest import open_board, screenshot, todays_north_session
 from tests.e2e.filled_board import amend, change, fill_the_board, sign_off
 
 LIVE = 15_000  # ms
@@ -32,6 +32,7 @@ def test_the_big_screen_names_the_children_and_the_plan_and_shows_an_amendment(a
     amendment = screen.locator(".app-present__card", has_text="Decision amended")
     expect(amendment).to_contain_text("The assessment was agreed in the room but left out.")
     expect(amendment).to_contain_text("Before: Continue the plan.")
+    screenshot(screen, "present-amended")
 
     # The room moves on: the next family's children and plan follow it.
     change(app, today, "manager", "move", {"item_id": khan, "stage": "situation"})

@@ -187,7 +187,7 @@ def test_every_page_type_reflows_at_320_css_pixels_without_scrolling_sideways(ap
         assert manager.goto(url).status == 200
         fits(manager, name)
     manager.goto("/families/999999")
-    fits(manager, "not found")
+    fits(manager, "not-found")
 
     for stage in ("situation", "perspectives", "analysis", "decision"):
         open_board(manager, f"{today.board}?item={harper}&stage={stage}")
