@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: Chromium for browser tests and
+# Debian packages the tests drive for real: Chromium (in British English) for browser tests and
 # LibreOffice Writer to prove the Word records open. Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# British English for Chromium's own text, so a date field reads dd/mm/yyyy as the service's users see it.
+[ -f /usr/lib/chromium/locales/en-GB.pak ] || need+=(chromium-l10n)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
