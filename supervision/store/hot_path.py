@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import AgendaItem, BoardEvent, Card, Decision, SupervisionSession
+from .models import AgendaItem, BoardEvent, Card, Decision, Family, SupervisionSession
 
 # Take the session's next sequence number and read the session as it now is, in one
 # statement, loaded as the ORM object the handlers change. On PostgreSQL the UPDATE also
@@ -29,8 +29,10 @@ NEXT_SEQ_OPTIONS = {"populate_existing": True}
 AGENDA_ITEM = select(AgendaItem).where(AgendaItem.id == bindparam("item_id"))
 # Whether a family's discussion is closed by its sign-off (None: no decision yet).
 SIGNED_OFF_AT = select(Decision.signed_off_at).where(Decision.agenda_item_id == bindparam("item_id"))
-# The agenda item and its sign-off time in one statement, for the changes made most often.
-AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at)
+# The agenda item, its sign-off time and the family's name (for the change feed) in one
+# statement, for the changes made most often.
+AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at, Family.display_name)
+                            .join(Family, Family.id == AgendaItem.family_id)
                             .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
                             .where(AgendaItem.id == bindparam("item_id")))
 

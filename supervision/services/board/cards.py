@@ -4,14 +4,13 @@ from __future__ import annotations
 from ...domain import board as rules
 from ...domain.errors import Invalid, NotFound
 from ...domain.permissions import Permission
-from ...domain.vocabulary import AnalysisHeading
 from ...extensions import db
 from ...store import hot_path as statements
 from ...store.models import Adult, AgendaItem, Card
 from .. import board_state as views
 from .access import Board
-from .discussion import identifier, now, open_item, require_open_discussion
-from .unit_of_work import Outcome, change
+from .discussion import family_name, identifier, now, open_item, require_open_discussion
+from .unit_of_work import Applied, change
 
 
 def _adult(item: AgendaItem, adult_id) -> Adult | None:
@@ -27,16 +26,14 @@ def _card_text(data: dict) -> str:
     return rules.clean_text(data.get("text"), field="text", label="Text", max_length=rules.MAX_CARD_LENGTH)
 
 
-def _card_summary(board: Board, verb: str, card: Card) -> str:
-    where = {"situation": "to the family situation", "perspectives": "a perspective",
-             "analysis": f"under {AnalysisHeading.label_of(card.heading)}"}[card.stage]
-    return f"{board.actor.role_label} {verb} {where}" if verb == "added" else f"{board.actor.role_label} {verb} a card"
+def _facts(card: Card, family: str) -> dict:
+    return {"family": family, "stage": card.stage, "heading": card.heading}
 
 
-def add_card(board: Board, data: dict) -> Outcome:
-    board.require(Permission.CONTRIBUTE)
+def add_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.session.status)
-    item = open_item(board, data)
+    opened = open_item(board, data)
+    item = opened.item
     adult = _adult(item, data.get("adult_id"))
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult.id if adult else None)
@@ -46,8 +43,8 @@ def add_card(board: Board, data: dict) -> Outcome:
                   adult_id=adult.id if adult else None, stage_of_change=stage_of_change, text=_card_text(data))
     stored = db.session.connection().execute(statements.INSERT_CARD, values).one()
     card = Card(**values, id=stored.id, version=stored.version)  # the stored row, to describe it
-    return Outcome("card.added", _card_summary(board, "added", card),
-                   [change("card", card.id, views.card_value(card, author_name=actor.display_name))])
+    return Applied([change("card", card.id, views.card_value(card, author_name=actor.display_name))],
+                   _facts(card, opened.family))
 
 
 def _own_card(board: Board, data: dict) -> Card:
@@ -61,7 +58,7 @@ def _own_card(board: Board, data: dict) -> Card:
     return card
 
 
-def edit_card(board: Board, data: dict) -> Outcome:
+def edit_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.session.status)
     card = _own_card(board, data)
     text = _card_text(data)
@@ -73,12 +70,12 @@ def edit_card(board: Board, data: dict) -> Outcome:
     card.text = text
     card.version += 1
     card.updated_at = now()
-    return Outcome("card.edited", _card_summary(board, "changed", card), [change("card", card.id, views.card_value(card))])
+    return Applied([change("card", card.id, views.card_value(card))], _facts(card, family_name(card.agenda_item)))
 
 
-def remove_card(board: Board, data: dict) -> Outcome:
+def remove_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.session.status)
     card = _own_card(board, data)
     card.removed_at = now()
     card.version += 1
-    return Outcome("card.removed", _card_summary(board, "removed", card), [change("card", card.id, None)])
+    return Applied([change("card", card.id, None)], _facts(card, family_name(card.agenda_item)))
