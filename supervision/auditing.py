@@ -52,6 +52,11 @@ def audit_row(action: str, family_id: int | None, session_id: int | None, **deta
     audit.record_alone(action, _person(), family_id=family_id, session_id=session_id, details=details)
 
 
+def team_row(action: str, team_id: int, **details) -> None:
+    """A row about the team as a whole (its list of today's sessions, say)."""
+    audit.record_alone(action, _person(), team_id=team_id, details=details)
+
+
 def family_accesses(actor, family) -> list | None:
     """For the family page: who has seen or exported its records; None for anyone but the manager."""
     if not actor.can(Permission.VIEW_AUDIT):

@@ -148,6 +148,7 @@ ACTION_LABELS = {
     "family.added": "Added the family",
     "family.changed": "Changed the family's details",
     "session.viewed": "Viewed the session page",
+    "sessions.listed": "Listed today's sessions (API)",
     "session.scheduled": "Set up the session",
     "session.changed": "Changed the session details",
     "agenda.changed": "Changed the agenda",

@@ -1,14 +1,20 @@
-"""The fields each board change type takes, declared once.
+"""What a board change type is, and the typed fields changes are made of.
 
-The board service parses every change against this table before any rule or query sees
-it, whether the change came as a socket event or a form post. docs/protocol.md lists the
-same fields; tests/unit/test_change_fields.py keeps the two in step.
+Each change type the board takes is one `ChangeType`: its fields with their bounds, the
+permission it needs, its handler, its event, the sentence the change feed says and the
+message a form post shows, and whether it edits a versioned entity. The table of them is
+`services/board/registry.py`; docs/protocol.md lists the same (tests/unit/test_change_fields.py
+keeps the two in step).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .board import MAX_CARD_LENGTH, MAX_DECISION_LENGTH, MAX_NOTES_LENGTH
 from .errors import Invalid
 from .fields import Field, parse_fields
+from .permissions import Permission
 
 ID = Field("id")
 VERSION = Field("version")
@@ -20,34 +26,65 @@ CARD_TEXT = Field("text", 2 * MAX_CARD_LENGTH)
 NOTES_TEXT = Field("text", 2 * MAX_NOTES_LENGTH)
 DECISION_TEXT = Field("text", 2 * MAX_DECISION_LENGTH)
 
-_NEW_ACTION = {"item_id": ID, "text": CARD_TEXT, "owner_id": ID, "due_on": WORD}
 
-CHANGE_FIELDS: dict[str, dict[str, Field]] = {
-    "start_session": {},
-    "move": {"next": FLAG, "item_id": ID, "stage": WORD},
-    "close_session": {},
-    "add_card": {"item_id": ID, "stage": WORD, "heading": WORD, "adult_id": ID, "stage_of_change": WORD,
-                 "text": CARD_TEXT},
-    "edit_card": {"card_id": ID, "version": VERSION, "text": CARD_TEXT, "adult_id": ID, "stage_of_change": WORD},
-    "remove_card": {"card_id": ID, "version": VERSION},
-    "save_notes": {"item_id": ID, "version": VERSION, "text": NOTES_TEXT},
-    "review_action": {"item_id": ID, "action_id": ID, "outcome": WORD},
-    "save_decision": {"item_id": ID, "version": VERSION, "decision_text": DECISION_TEXT,
-                      "rationale": DECISION_TEXT, "outcome": WORD, "next_discussion_on": WORD},
-    "sign_off": {"item_id": ID, "version": VERSION},
-    "add_after_sign_off": {"item_id": ID, "text": CARD_TEXT},
-    "amend_decision": {"item_id": ID, "version": VERSION, "field": WORD, "text": DECISION_TEXT,
-                       "reason": DECISION_TEXT},
-    "add_action": _NEW_ACTION,
-    "propose_action": _NEW_ACTION,
-    "accept_action": {"action_id": ID, "owner_id": ID, "due_on": WORD, "text": CARD_TEXT},
-    "drop_action": {"action_id": ID},
-}
+@dataclass(frozen=True)
+class ChangeType:
+    """One kind of change to the board, declared once.
+
+    `handler(board, data)` applies it and returns what changed and the facts its summary
+    names; `summary(facts)` is the sentence the change feed shows and screen readers hear
+    (`facts` always holds `actor`, the name of who made the change). `required` are the
+    fields a change of this type is refused without; `versioned` changes carry the
+    `version` of what they edit and are refused as a conflict when it is old.
+    """
+
+    name: str
+    handler: Callable[..., Any]
+    fields: dict[str, Field]
+    required: tuple[str, ...]
+    permission: Permission
+    event: str
+    done: str
+    summary: Callable[[dict], str]
+
+    def __post_init__(self):
+        unknown = set(self.required) - set(self.fields)
+        if unknown:  # pragma: no cover - a programming error, caught at import
+            raise ValueError(f"{self.name} requires fields it does not declare: {unknown}")
+
+    @property
+    def versioned(self) -> bool:
+        return "version" in self.fields
+
+    @property
+    def runs_room(self) -> bool:
+        """Changes that move everyone on: a form post returns to where the room now is."""
+        return self.permission is Permission.RUN_ROOM
+
+    def parse(self, data) -> dict:
+        """The declared fields, typed and bounded; a required field left out is refused here, while
+        one sent empty goes on to the rules, which say in words what to enter."""
+        parsed = parse_fields(self.fields, data)
+        missing = [name for name in self.required if name not in parsed]
+        if missing:
+            raise Invalid(f"The change needs its {', '.join(missing)}.", {name: "Required" for name in missing})
+        return parsed
+
+    def for_browser(self) -> dict:
+        """What the board page's script needs to know of this change type."""
+        return {"event": self.event, "done": self.done, "permission": self.permission.value,
+                "fields": list(self.fields), "required": list(self.required), "versioned": self.versioned}
 
 
-def parse_change(change_type, data) -> tuple[str, dict]:
+def says(template: str) -> Callable[[dict], str]:
+    """A summary that is one sentence with the facts put in: says("{actor} closed the session")."""
+    return lambda facts: template.format_map(facts)
+
+
+def parse_change(change_types: dict[str, ChangeType], change_type, data) -> tuple[ChangeType, dict]:
     """The change type and its data, typed and bounded; Invalid names what is wrong."""
-    if not isinstance(change_type, str) or change_type not in CHANGE_FIELDS:
+    if not isinstance(change_type, str) or change_type not in change_types:
         shown = change_type if isinstance(change_type, str) and len(change_type) <= 40 else "that"
         raise Invalid(f"There is no change called {shown!r}.", {"type": "Unknown change"})
-    return change_type, parse_fields(CHANGE_FIELDS[change_type], data)
+    kind = change_types[change_type]
+    return kind, kind.parse(data)

@@ -16,10 +16,12 @@ class Permission(str, Enum):
     SCHEDULE_SESSIONS = "schedule_sessions"
     RECORD_ATTENDANCE = "record_attendance"
     CHAIR = "chair"
+    RUN_ROOM = "run_room"
     CONTRIBUTE = "contribute"
     EDIT_ANY_CARD = "edit_any_card"
     WRITE_NOTES = "write_notes"
     RECORD_DECISION = "record_decision"
+    SIGN_OFF = "sign_off"
     PROPOSE_ACTION = "propose_action"
     REVIEW_ACTIONS = "review_actions"
     EXPORT_RECORDS = "export_records"
@@ -50,21 +52,25 @@ RULES: dict[RoleKind, frozenset[Permission]] = {
     ),
 }
 
-# Powers the chair holds only while chairing: a senior social worker deputising
-# for an absent manager records the decision and reviews actions for that session.
-CHAIR_POWERS = frozenset(
-    {Permission.RECORD_DECISION, Permission.REVIEW_ACTIONS, Permission.EDIT_ANY_CARD, Permission.ADD_AFTER_SIGN_OFF}
-)
+# Powers the chair holds only while chairing: the chair runs the room, and a senior social
+# worker deputising for an absent manager records and signs off the decision and reviews
+# actions for that session. A team manager holds them all, chairing or not.
+CHAIR_POWERS = frozenset({
+    Permission.RUN_ROOM, Permission.RECORD_DECISION, Permission.SIGN_OFF, Permission.REVIEW_ACTIONS,
+    Permission.EDIT_ANY_CARD, Permission.ADD_AFTER_SIGN_OFF,
+})
 
 REASONS: dict[Permission, str] = {
     Permission.MANAGE_FAMILIES: "Only the team manager, a senior social worker or business support can add or change families.",
     Permission.SCHEDULE_SESSIONS: "Only the team manager or business support can set up a session.",
     Permission.RECORD_ATTENDANCE: "Only the team manager or business support can record attendance.",
     Permission.CHAIR: "Only the team manager, or a senior social worker deputising, can chair.",
+    Permission.RUN_ROOM: "Only the chair moves the room on.",
     Permission.CONTRIBUTE: "Only people attending this session can add to the board.",
     Permission.EDIT_ANY_CARD: "You can only change your own contributions.",
     Permission.WRITE_NOTES: "Only business support or the team manager can write the notes.",
     Permission.RECORD_DECISION: "Only the team manager, or the chair deputising, can record the decision.",
+    Permission.SIGN_OFF: "Only the team manager, or the chair deputising, can sign off the decision.",
     Permission.PROPOSE_ACTION: "Only people attending this session can propose actions.",
     Permission.REVIEW_ACTIONS: "Only the chair, the team manager or a social worker can review previous actions.",
     Permission.EXPORT_RECORDS: "Only business support or the team manager can export records.",
@@ -92,16 +98,6 @@ def require(kind: str | RoleKind | None, permission: Permission, *, is_chair: bo
 
 def may_chair(kind: str | RoleKind) -> bool:
     return can(kind, Permission.CHAIR)
-
-
-def may_run_room(kind: str | RoleKind, *, is_chair: bool) -> bool:
-    """Starting, moving and closing the room belongs to the chair; a team manager may always take it over."""
-    return is_chair or role_kind(kind) is RoleKind.MANAGER
-
-
-def require_runs_room(kind: str | RoleKind, *, is_chair: bool) -> None:
-    if not may_run_room(kind, is_chair=is_chair):
-        raise Refused("Only the chair moves the room on.")
 
 
 CASE_HOLDING_KINDS = frozenset({RoleKind.SOCIAL_WORKER, RoleKind.SENIOR_SOCIAL_WORKER, RoleKind.MANAGER})

@@ -101,17 +101,19 @@ def record(action: str, who=None, *, team_id: int | None = None, family_id: int 
 
 
 def record_alone(action: str, who=None, *, family_id: int | None = None, session_id: int | None = None,
-                 details: dict | None = None) -> None:
+                 details: dict | None = None, team_id: int | None = None) -> None:
     """Write one row in a transaction of its own, with the person's role in the team it is about.
 
     Whatever the request left uncommitted is rolled back first, so it is never carried along.
+    `team_id` is for a row about the team as a whole; otherwise the family or session says which team.
     """
     writer = _writer()
     if writer is None:
         return
     db.session.rollback()
     person = Who.of(who)
-    team_id = _team_of(family_id, session_id)
+    if team_id is None:
+        team_id = _team_of(family_id, session_id)
     if person.user_id is not None and person.role is None and team_id is not None:
         person = Who(person.user_id, person.name, _role_in(person.user_id, team_id))
     writer.append(action, person, team_id=team_id, family_id=family_id, session_id=session_id,

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import Adult, AgendaItem, BoardEvent, Card, Decision, SupervisionSession
+from .models import Adult, AgendaItem, BoardEvent, Card, Decision, Family, SupervisionSession
 
 # Take the session's next sequence number and read, in the same statement, the session's
 # columns every change checks (who chairs, whether it is live, the access version). On
@@ -30,15 +30,19 @@ NEXT_SEQ = (update(_sessions)
 AGENDA_ITEM = select(AgendaItem).where(AgendaItem.id == bindparam("item_id"))
 # Whether a family's discussion is closed by its sign-off (None: no decision yet).
 SIGNED_OFF_AT = select(Decision.signed_off_at).where(Decision.agenda_item_id == bindparam("item_id"))
-# The agenda item and its sign-off time in one statement, for the changes made most often.
-AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at)
+# The agenda item, its sign-off time and the family's name (for the change feed) in one
+# statement, for the changes made most often.
+AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at, Family.display_name)
+                            .join(Family, Family.id == AgendaItem.family_id)
                             .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
                             .where(AgendaItem.id == bindparam("item_id")))
 # The same as plain columns, for a new card, which changes nothing on the item.
 # Run on the connection (`db.session.connection().execute`), past the ORM's own execution path.
-_items, _decisions = AgendaItem.__table__, Decision.__table__
-ITEM_FOR_CARD = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _decisions.c.signed_off_at)
-                 .select_from(_items.outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))
+_items, _decisions, _families = AgendaItem.__table__, Decision.__table__, Family.__table__
+ITEM_FOR_CARD = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _decisions.c.signed_off_at,
+                        _families.c.display_name.label("family_name"))
+                 .select_from(_items.join(_families, _families.c.id == _items.c.family_id)
+                              .outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))
                  .where(_items.c.id == bindparam("item_id")))
 ADULT_FAMILY = select(Adult.__table__.c.family_id).where(Adult.__table__.c.id == bindparam("adult_id"))
 

@@ -28,6 +28,7 @@ class IdConverter(IntegerConverter):
 
 def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .exports import bp as exports_bp
     from .families import bp as families_bp
@@ -36,7 +37,7 @@ def register_web(app: Flask) -> None:
     from .board import bp as board_bp
     from .team_audit import bp as team_audit_bp
 
-    for bp in (auth_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
+    for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
     filters.register(app)
     app.context_processor(inject_team)

@@ -27,25 +27,6 @@ STAGES = [stage.value for stage in Stage]
 STATUS_FOR = ((Conflict, 409), (Invalid, 400), (Refused, 403), (NotFound, 404))
 # Fields a board form carries for the page rather than for the service.
 PAGE_FIELDS = {"csrf_token", "client_change_id"}
-ROOM_CHANGES = {"start_session", "move", "close_session"}
-DONE = {
-    "start_session": "The session has started.",
-    "move": "The room has moved on.",
-    "close_session": "The session is closed.",
-    "add_card": "Your card has been added.",
-    "edit_card": "The card has been changed.",
-    "remove_card": "The card has been removed.",
-    "save_notes": "The notes have been saved.",
-    "review_action": "The action has been marked.",
-    "save_decision": "The decision has been saved.",
-    "sign_off": "The decision is signed off.",
-    "amend_decision": "The amendment has been recorded.",
-    "add_after_sign_off": "The entry has been added after sign-off.",
-    "add_action": "The action has been added.",
-    "propose_action": "Your action has been proposed to the team manager.",
-    "accept_action": "The action has been accepted.",
-    "drop_action": "The proposed action has been dropped.",
-}
 
 
 @bp.app_template_filter("from_iso")
@@ -101,8 +82,9 @@ def change(session_id: int, change_type: str):
         status = next((code for kind, code in STATUS_FOR if isinstance(error, kind)), 400)
         return _render("views/board/show.html", snapshot, form.get("_item"), form.get("_stage"),
                        submitted=submitted), status
-    flash(DONE.get(change_type, "Saved."), "success")
-    if change_type in ROOM_CHANGES or form.get("_follow"):
+    kind = board_service.CHANGES[change_type]
+    flash(kind.done, "success")
+    if kind.runs_room or form.get("_follow"):
         return redirect(url_for(".show", session_id=session_id))
     item, stage = form.get("_item"), form.get("_stage")
     return redirect(url_for(".show", session_id=session_id, item=item or None, stage=stage or None,
@@ -153,7 +135,7 @@ def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "
         "stage_numbers": {stage: number for number, stage in enumerate(STAGES, start=1)},
     }
     data = {key: snapshot[key] for key in ("session_id", "last_seq", "state", "context", "you")}
-    data.update(mode=mode, view=board["view"], server_now=now.isoformat(),
+    data.update(mode=mode, view=board["view"], server_now=now.isoformat(), changes=board_service.for_browser(),
                 urls={"board": url_for(".show", session_id=snapshot["session_id"]),
                       "present": url_for(".present", session_id=snapshot["session_id"])})
     return render_template(template, snap=snapshot, state=state, ctx=context, you=snapshot["you"], b=board,

@@ -64,7 +64,7 @@ def test_four_people_run_one_family_and_business_support_downloads_the_record(ap
     expect(screen.locator(".app-present__card", has_text=situation)).to_have_count(1, timeout=LIVE)
     for page in (manager, recovery, support):
         # One polite announcement, in summary, naming the role.
-        expect(activity(page).first).to_contain_text("Child and family social worker added to the family situation", timeout=LIVE)
+        expect(activity(page).first).to_contain_text("Priya Shah added to the Harper family's situation", timeout=LIVE)
     expect(social.locator("[data-own-status]")).to_have_text("Your card has been added.")
 
     notes = support.get_by_role("textbox", name="Notes of the discussion")
@@ -78,7 +78,7 @@ def test_four_people_run_one_family_and_business_support_downloads_the_record(ap
     expect(manager.get_by_role("textbox", name="Notes of the discussion")).to_have_value(
         "Priya presented. Mia has moved nearer her aunt.", timeout=LIVE)
     # Notes typed letter by letter are not read out to everyone, letter by letter or at all.
-    expect(activity(recovery)).to_have_text([re.compile("Child and family social worker added to the family situation"),
+    expect(activity(recovery)).to_have_text([re.compile("Priya Shah added to the Harper family's situation"),
                                              re.compile("Helen Brooks started the session")])
     expect(activity(manager)).to_have_count(1)  # her own changes are not read back to her
     expect(manager.locator("[data-activity]")).to_have_attribute("aria-live", "polite")
@@ -116,7 +116,7 @@ def test_four_people_run_one_family_and_business_support_downloads_the_record(ap
         card = page.locator("#board-main .app-card", has_text=perspective)
         expect(card).to_contain_text("Grace Whitfield, Recovery worker")
         expect(card).to_contain_text("About Mia (Mother): stage of change Preparation")
-    expect(activity(manager).first).to_contain_text("Recovery worker added a perspective")
+    expect(activity(manager).first).to_contain_text("Grace Whitfield added a perspective on the Harper family")
     expect(screen.locator(".app-present__card", has_text=perspective)).to_contain_text(
         "stage of change: Preparation", timeout=LIVE)
     screenshot(manager, "board-perspectives")
@@ -157,7 +157,7 @@ def test_four_people_run_one_family_and_business_support_downloads_the_record(ap
         expect(page.locator(f"#item-{harper} [data-stage-link='decision']")).to_contain_text("Room is here")
     expect(activity(recovery)).to_have_count(told_before + 1, timeout=LIVE)
     expect(activity(recovery).first).to_contain_text(
-        "The room moved to Harper family: Decision. Finish what you are writing, then choose “Go to where the room is”.")
+        "Helen Brooks moved the room to the Harper family: Decision. Finish what you are writing, then choose “Go to where the room is”.")
     expect(recovery.get_by_role("link", name="Go to where the room is")).to_be_visible()
     expect(stage_heading(recovery, "Analysis")).to_be_visible()
     expect(hypothesis).to_be_focused()

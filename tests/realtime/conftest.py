@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from tests.databases import DEMO_PASSWORD
-from tests.demo_session import todays_session_id
+from tests.demo_session import everyone_present, todays_session_id
 from tests.live_server import LiveServer
 from tests.realtime.board_client import BoardClient
 
@@ -40,3 +40,19 @@ def connect(live_server):
 def todays_session(app) -> int:
     """The demo's scheduled North session: Harper, Khan and Okoro families on the agenda."""
     return todays_session_id(app)
+
+
+@pytest.fixture
+def started(app, connect, todays_session):
+    """started("manager", "social") -> their clients on today's board, everyone present, the first
+    (who chairs or manages) having started the session."""
+
+    def _started(*usernames: str) -> list[BoardClient]:
+        everyone_present(app, todays_session)
+        clients = [connect(username) for username in usernames]
+        for client in clients:
+            assert client.join(todays_session)["ok"]
+        clients[0].ok("start_session")
+        return clients
+
+    return _started

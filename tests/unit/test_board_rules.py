@@ -5,7 +5,7 @@ import pytest
 
 from supervision.domain import board as rules
 from supervision.domain.errors import Conflict, Invalid, Refused
-from supervision.domain.permissions import Permission, can, require, require_runs_room
+from supervision.domain.permissions import Permission, can, require
 from supervision.domain.vocabulary import ActionStatus, ReviewOutcome, RoleKind, Stage
 
 
@@ -48,10 +48,18 @@ def test_everyone_attending_may_contribute_and_propose_actions():
 
 
 def test_only_the_chair_or_a_manager_runs_the_room():
-    require_runs_room(RoleKind.SENIOR_SOCIAL_WORKER, is_chair=True)
-    require_runs_room(RoleKind.MANAGER, is_chair=False)
-    with pytest.raises(Refused):
-        require_runs_room(RoleKind.SPECIALIST, is_chair=False)
+    require(RoleKind.SENIOR_SOCIAL_WORKER, Permission.RUN_ROOM, is_chair=True)
+    require(RoleKind.MANAGER, Permission.RUN_ROOM, is_chair=False)
+    with pytest.raises(Refused, match="Only the chair moves the room on"):
+        require(RoleKind.SENIOR_SOCIAL_WORKER, Permission.RUN_ROOM, is_chair=False)
+
+
+@pytest.mark.parametrize("kind, is_chair, allowed", [
+    (RoleKind.MANAGER, False, True), (RoleKind.SENIOR_SOCIAL_WORKER, True, True),
+    (RoleKind.SENIOR_SOCIAL_WORKER, False, False), (RoleKind.SOCIAL_WORKER, False, False),
+    (RoleKind.BUSINESS_SUPPORT, False, False)])
+def test_who_may_sign_off_is_the_manager_or_the_chair_deputising(kind, is_chair, allowed):
+    assert can(kind, Permission.SIGN_OFF, is_chair=is_chair) is allowed
 
 
 def test_an_edit_on_an_old_version_is_refused_with_the_current_text():

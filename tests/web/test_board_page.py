@@ -124,6 +124,11 @@ def test_the_board_data_for_the_script_is_valid_json_with_the_sequence_number(si
     assert set(data["state"]) == {"room", "item", "card", "notes", "decision", "action", "review", "addition"}
     assert data["you"]["is_chair"] is True
     assert data["view"] == {"item": items["FS-1042"], "stage": "situation", "following": True}
+    # Each change type as declared once on the server: its fields, message, permission, and versions.
+    assert data["changes"]["save_notes"] == {
+        "event": "notes.saved", "done": "The notes have been saved.", "permission": "write_notes",
+        "fields": ["item_id", "version", "text"], "required": ["version"], "versioned": True}
+    assert {"run_room", "sign_off"} <= set(data["you"]["permissions"])
     scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]
     assert any(src.endswith("/static/js/board.js") for src in scripts)
     assert page.find(attrs={"aria-live": "polite"}) is not None

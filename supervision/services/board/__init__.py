@@ -2,15 +2,16 @@
 
 The files say what they hold: `access` (who may be on a board), `unit_of_work` (numbering,
 storing and publishing a change), one file of handlers per area of the board (`room`,
-`cards`, `notes`, `reviews`, `decision`, `actions`), `changes` (the one way in) and `read`
-(the snapshot and the events since a seq).
+`cards`, `notes`, `reviews`, `decision`, `actions`), `registry` (every change type, declared
+once), `changes` (the one way in) and `read` (the snapshot and the events since a seq).
 """
 from .access import RECHECK_SECONDS, Board, BoardAccess, admit, open_board, revoke_access
-from .changes import HANDLERS, apply_change
+from .changes import apply_change
+from .registry import CHANGES, for_browser
 from .read import event_message, events_since, snapshot_for
 from .unit_of_work import Outcome, announce_setup_change, change
 
 __all__ = [
-    "RECHECK_SECONDS", "Board", "BoardAccess", "HANDLERS", "Outcome", "admit", "announce_setup_change",
-    "apply_change", "change", "event_message", "events_since", "open_board", "revoke_access", "snapshot_for",
+    "RECHECK_SECONDS", "Board", "BoardAccess", "CHANGES", "Outcome", "admit", "announce_setup_change",
+    "apply_change", "change", "event_message", "for_browser", "events_since", "open_board", "revoke_access", "snapshot_for",
 ]

@@ -5,14 +5,13 @@ from sqlalchemy import select
 
 from ...domain import board as rules
 from ...domain.errors import Invalid, NotFound, Refused
-from ...domain.permissions import Permission
 from ...domain.vocabulary import ActionStatus
 from ...extensions import db
-from ...store.models import Action, Membership
+from ...store.models import Action, AgendaItem, Membership
 from .. import board_state as views
 from .access import Board
-from .discussion import identifier, require_open_decision
-from .unit_of_work import Outcome, change
+from .discussion import family_name, identifier, require_open_decision
+from .unit_of_work import Applied, change
 
 
 def _owner_id(board: Board, value, *, required: bool) -> int | None:
@@ -28,7 +27,13 @@ def _owner_id(board: Board, value, *, required: bool) -> int | None:
     return owner_id
 
 
-def _new_action(board: Board, data: dict, status: ActionStatus) -> Outcome:
+def _described(action: Action, item: AgendaItem) -> Applied:
+    value = views.action_value(action)
+    return Applied([change("action", action.id, value)],
+                   {"family": family_name(item), "owner": value["owner_name"] or "nobody yet"})
+
+
+def _new_action(board: Board, data: dict, status: ActionStatus) -> Applied:
     item = board.item_in(data)
     require_open_decision(item)
     deciding = status is ActionStatus.OPEN
@@ -40,19 +45,15 @@ def _new_action(board: Board, data: dict, status: ActionStatus) -> Outcome:
         status=status.value, proposed_by_id=board.actor.user_id)
     db.session.add(action)
     db.session.flush()
-    verb = "agreed" if deciding else "proposed"
-    return Outcome(f"action.{verb}", f"{board.actor.role_label} {verb} an action",
-                   [change("action", action.id, views.action_value(action))])
+    return _described(action, item)
 
 
-def add_action(board: Board, data: dict) -> Outcome:
-    board.require(Permission.RECORD_DECISION)
+def add_action(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     return _new_action(board, data, ActionStatus.OPEN)
 
 
-def propose_action(board: Board, data: dict) -> Outcome:
-    board.require(Permission.PROPOSE_ACTION)
+def propose_action(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     return _new_action(board, data, ActionStatus.PROPOSED)
 
@@ -67,8 +68,7 @@ def _proposed(board: Board, data: dict) -> Action:
     return action
 
 
-def accept_action(board: Board, data: dict) -> Outcome:
-    board.require(Permission.RECORD_DECISION)
+def accept_action(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     action = _proposed(board, data)
     if "text" in data:
@@ -79,15 +79,12 @@ def accept_action(board: Board, data: dict) -> Outcome:
     action.version += 1
     db.session.flush()
     db.session.refresh(action)
-    return Outcome("action.accepted", f"{board.actor.role_label} accepted a proposed action",
-                   [change("action", action.id, views.action_value(action))])
+    return _described(action, action.agenda_item)
 
 
-def drop_action(board: Board, data: dict) -> Outcome:
-    board.require(Permission.RECORD_DECISION)
+def drop_action(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     action = _proposed(board, data)
     action.status = ActionStatus.DROPPED.value
     action.version += 1
-    return Outcome("action.dropped", f"{board.actor.role_label} dropped a proposed action",
-                   [change("action", action.id, views.action_value(action))])
+    return _described(action, action.agenda_item)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from ...domain import board as rules
 from ...domain.errors import Invalid, NotFound
 from ...domain.permissions import Permission
-from ...domain.vocabulary import AnalysisHeading
 from ...extensions import db
 from ...store import hot_path as statements
 from ...store.models import Card
 from .. import board_state as views
 from .access import Board
-from .discussion import identifier, now, require_open_discussion
-from .unit_of_work import Outcome, change
+from .discussion import family_name, identifier, now, require_open_discussion
+from .unit_of_work import Applied, change
 
 
 def _adult_id(family_id: int, adult_id) -> int | None:
@@ -25,7 +24,8 @@ def _adult_id(family_id: int, adult_id) -> int | None:
 
 
 def _item_for_card(board: Board, data: dict):
-    """The family discussion a new card goes in, as plain columns: it must be this board's and still open."""
+    """The family discussion a new card goes in, as plain columns (the family's name among them, for
+    the change feed): it must be this board's and still open."""
     item_id = identifier(data.get("item_id") or board.head.current_item_id, "item_id")
     item = db.session.connection().execute(statements.ITEM_FOR_CARD, {"item_id": item_id}).one_or_none()
     if item is None or item.session_id != board.head.id:
@@ -38,14 +38,11 @@ def _card_text(data: dict) -> str:
     return rules.clean_text(data.get("text"), field="text", label="Text", max_length=rules.MAX_CARD_LENGTH)
 
 
-def _card_summary(board: Board, verb: str, card: Card) -> str:
-    where = {"situation": "to the family situation", "perspectives": "a perspective",
-             "analysis": f"under {AnalysisHeading.label_of(card.heading)}"}[card.stage]
-    return f"{board.actor.role_label} {verb} {where}" if verb == "added" else f"{board.actor.role_label} {verb} a card"
+def _facts(card: Card, family: str) -> dict:
+    return {"family": family, "stage": card.stage, "heading": card.heading}
 
 
-def add_card(board: Board, data: dict) -> Outcome:
-    board.require(Permission.CONTRIBUTE)
+def add_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     item = _item_for_card(board, data)
     adult_id = _adult_id(item.family_id, data.get("adult_id"))
@@ -57,8 +54,8 @@ def add_card(board: Board, data: dict) -> Outcome:
                   adult_id=adult_id, stage_of_change=stage_of_change, text=_card_text(data))
     stored = db.session.connection().execute(statements.INSERT_CARD, values).one()
     card = Card(**values, id=stored.id, version=stored.version)  # the stored row, to describe it
-    return Outcome("card.added", _card_summary(board, "added", card),
-                   [change("card", card.id, views.card_value(card, author_name=actor.display_name))])
+    return Applied([change("card", card.id, views.card_value(card, author_name=actor.display_name))],
+                   _facts(card, item.family_name))
 
 
 def _own_card(board: Board, data: dict) -> Card:
@@ -72,7 +69,7 @@ def _own_card(board: Board, data: dict) -> Card:
     return card
 
 
-def edit_card(board: Board, data: dict) -> Outcome:
+def edit_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     card = _own_card(board, data)
     text = _card_text(data)
@@ -84,12 +81,12 @@ def edit_card(board: Board, data: dict) -> Outcome:
     card.text = text
     card.version += 1
     card.updated_at = now()
-    return Outcome("card.edited", _card_summary(board, "changed", card), [change("card", card.id, views.card_value(card))])
+    return Applied([change("card", card.id, views.card_value(card))], _facts(card, family_name(card.agenda_item)))
 
 
-def remove_card(board: Board, data: dict) -> Outcome:
+def remove_card(board: Board, data: dict) -> Applied:
     rules.require_live(board.head.status)
     card = _own_card(board, data)
     card.removed_at = now()
     card.version += 1
-    return Outcome("card.removed", _card_summary(board, "removed", card), [change("card", card.id, None)])
+    return Applied([change("card", card.id, None)], _facts(card, family_name(card.agenda_item)))

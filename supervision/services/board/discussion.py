@@ -1,6 +1,7 @@
 """What several change handlers look up: the family discussion a change names and whether it is still open."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ...domain import board as rules
@@ -20,7 +21,20 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def open_item(board: Board, data: dict) -> AgendaItem:
+def family_name(item: AgendaItem) -> str:
+    """The family a discussion is about, as the change feed names it ("Harper family")."""
+    return item.family.display_name
+
+
+@dataclass
+class OpenItem:
+    """A family discussion still open to change, and the family's name for the change feed."""
+
+    item: AgendaItem
+    family: str
+
+
+def open_item(board: Board, data: dict) -> OpenItem:
     """As `board.item_in`, refused once the family's decision is signed off; one statement, as cards
     and notes are the changes made most often."""
     item_id = identifier(data.get("item_id") or board.head.current_item_id, "item_id")
@@ -28,7 +42,7 @@ def open_item(board: Board, data: dict) -> AgendaItem:
     if row is None or row[0].session_id != board.head.id:
         raise NotFound("That family discussion")
     rules.require_discussion_open(row[1] is not None)
-    return row[0]
+    return OpenItem(row[0], row[2])
 
 
 def require_open_discussion(item_id: int) -> None:

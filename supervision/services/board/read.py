@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...domain.permissions import Permission, may_run_room
+from ...domain.permissions import Permission
 from ...extensions import db
 from ...store.models import BoardEvent
 from .. import board_state as views
@@ -17,7 +17,7 @@ def snapshot_for(user_id: int, session_id: int, access: BoardAccess | None = Non
     result["context"] = views.context(board.session)
     result["you"] = {"user_id": board.actor.user_id, "name": board.actor.display_name,
                      "role": board.actor.role_label, "is_chair": board.is_chair,
-                     "runs_room": may_run_room(board.actor.role_kind, is_chair=board.is_chair),
+                     "runs_room": board.can(Permission.RUN_ROOM),
                      "permissions": sorted(p.value for p in Permission if board.can(p))}
     return result
 

@@ -1,65 +1,62 @@
-"""Changes that run the room: start the session, move everyone to a family and stage, close it."""
+"""Changes that run the room: start the session, move everyone to a family and stage, close it.
+
+The rules are the `Room` aggregate's (domain/room.py); here it is loaded from the session,
+and what it became is stored, with the timer started on each family the room reaches first.
+"""
 from __future__ import annotations
 
-from ...domain import board as rules
-from ...domain.errors import Refused
-from ...domain.permissions import require_runs_room
+from ...domain.room import FamilyReached, Room
 from ...domain.vocabulary import SessionStatus, Stage
 from .. import board_state as views
 from .access import Board
-from .discussion import now
-from .unit_of_work import Outcome, change
+from .discussion import family_name, now
+from .unit_of_work import Applied, change
 
 
-def _room(board: Board) -> dict:
-    return change("room", "room", views.room_value(board.session))
-
-
-def start_session(board: Board, data: dict) -> Outcome:
-    require_runs_room(board.actor.role_kind, is_chair=board.is_chair)
+def _load(board: Board) -> Room:
     session = board.session
-    if session.status != SessionStatus.SCHEDULED:
-        raise Refused("The session has already started." if session.status == SessionStatus.LIVE
-                      else "The session is closed.")
-    if not session.agenda:
-        raise Refused("Add at least one family to the agenda before starting.")
-    first = session.agenda[0]
-    session.status = SessionStatus.LIVE
-    session.started_at = now()
-    session.current_item_id = first.id
-    session.current_stage = Stage.SITUATION.value
-    first.started_at = first.started_at or now()
-    return Outcome("session.started", f"{board.actor.display_name} started the session",
-                   [_room(board), change("item", first.id, views.item_value(first))])
+    return Room(session.status, [item.id for item in session.agenda], session.current_item_id,
+                session.current_stage, {item.id for item in session.agenda if item.started_at is not None})
 
 
-def move_room(board: Board, data: dict) -> Outcome:
+def _store(board: Board, room: Room) -> Applied:
+    """Write what the room became; the facts name the family and stage it is now on."""
+    session = board.session
+    if session.status != room.status:
+        if room.status == SessionStatus.LIVE:
+            session.started_at = now()
+        else:
+            session.closed_at = now()
+        session.status = room.status
+    session.current_item_id, session.current_stage = room.item_id, room.stage
+    changes = [change("room", "room", views.room_value(session))]
+    items = {item.id: item for item in session.agenda}
+    for event in room.events:
+        if isinstance(event, FamilyReached):
+            item = items[event.item_id]
+            item.started_at = now()
+            changes.append(change("item", item.id, views.item_value(item)))
+    here = items.get(room.item_id)
+    return Applied(changes, {"family": family_name(here) if here else "", "stage": Stage(room.stage).label})
+
+
+def start_session(board: Board, data: dict) -> Applied:
+    room = _load(board)
+    room.start()
+    return _store(board, room)
+
+
+def move_room(board: Board, data: dict) -> Applied:
     """Move everyone to a family and stage; `next: true` takes the next stage or family."""
-    require_runs_room(board.actor.role_kind, is_chair=board.is_chair)
-    session = board.session
-    rules.require_live(session.status)
+    room = _load(board)
     if data.get("next"):
-        ids = [item.id for item in session.agenda]
-        target = rules.next_position(session.current_stage, ids, session.current_item_id)
-        if target is None:
-            raise Refused("This is the last stage of the last family.")
-        item_id, stage_value = target
+        room.next()
     else:
-        item_id, stage_value = data.get("item_id", session.current_item_id), data.get("stage")
-    item = board.item(item_id)
-    stage = rules.stage(stage_value)
-    session.current_item_id = item.id
-    session.current_stage = stage.value
-    changes = [_room(board)]
-    if item.started_at is None:
-        item.started_at = now()
-        changes.append(change("item", item.id, views.item_value(item)))
-    return Outcome("room.moved", f"The room moved to {item.family.display_name}: {stage.label}", changes)
+        room.move(data.get("item_id") or room.item_id, data.get("stage"))
+    return _store(board, room)
 
 
-def close_session(board: Board, data: dict) -> Outcome:
-    require_runs_room(board.actor.role_kind, is_chair=board.is_chair)
-    rules.require_live(board.session.status)
-    board.session.status = SessionStatus.CLOSED
-    board.session.closed_at = now()
-    return Outcome("session.closed", f"{board.actor.display_name} closed the session", [_room(board)])
+def close_session(board: Board, data: dict) -> Applied:
+    room = _load(board)
+    room.close()
+    return _store(board, room)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import current_app
@@ -30,11 +30,19 @@ from .read import event_message
 
 @dataclass
 class Outcome:
-    """What a handler did: the event type, a summary people can hear, and the entities it changed."""
+    """What the unit of work stores and publishes: the event type, a summary people can hear, what changed."""
 
     type: str
     summary: str
     changes: list[dict]
+
+
+@dataclass
+class Applied:
+    """What a change handler did: the entities it changed, and the facts its summary names."""
+
+    changes: list[dict]
+    facts: dict = field(default_factory=dict)
 
 
 def change(kind: str, key, value: dict | None) -> dict:
