@@ -11,7 +11,9 @@ by the server for that person; these fragments hold nothing a board member may n
 """
 from __future__ import annotations
 
-from flask import current_app
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context
 from sqlalchemy import func, select
 
 from ..domain.vocabulary import Stage
@@ -87,7 +89,9 @@ def regions_named(session_id: int, events: list[dict]) -> list[dict]:
     session = db.session.get(SupervisionSession, session_id)
     if session is None:
         return []
-    return _Renderer(session, plan).regions()
+    # A change made outside a request (a command, a test) still names pages by path.
+    with nullcontext() if has_request_context() else current_app.test_request_context():
+        return _Renderer(session, plan).regions()
 
 
 class _Renderer:
@@ -127,6 +131,10 @@ class _Renderer:
         session, plan = self.session, self.plan
         item_ids = [item.id for item in self.items]
         deep = self.full_items | plan.decisions | self.action_items
+        # The big screen shows the stage the room is at: its cards, and the family's actions and decision.
+        shown = session.current_item_id if plan.present and session.status == "live" else None
+        if shown is not None:
+            deep = deep | {shown}
         state = {kind: {} for kind in views.KINDS}
         state["room"] = {"room": views.room_value(session)}
         state["item"] = {str(item.id): views.item_value(item) for item in self.items}
@@ -136,6 +144,11 @@ class _Renderer:
                 state["decision"][str(decision.agenda_item_id)] = views.decision_value(decision)
         if self.full_items:
             for card in db.session.scalars(select(Card).where(Card.agenda_item_id.in_(self.full_items),
+                                                              Card.removed_at.is_(None)).order_by(Card.id)):
+                state["card"][str(card.id)] = views.card_value(card)
+        if shown is not None and shown not in self.full_items:
+            for card in db.session.scalars(select(Card).where(Card.agenda_item_id == shown,
+                                                              Card.stage == session.current_stage,
                                                               Card.removed_at.is_(None)).order_by(Card.id)):
                 state["card"][str(card.id)] = views.card_value(card)
         wanted = [card_id for card_id, present in plan.cards.items() if present]
