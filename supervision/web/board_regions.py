@@ -15,12 +15,13 @@ from contextlib import nullcontext
 
 from flask import current_app, has_request_context
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..domain.vocabulary import Stage
 from ..extensions import db
 from ..services import board_state as views
 from ..store.models import (
-    ActionReview, AfterSignOffEntry, Card, Decision, SupervisionSession,
+    ActionReview, AfterSignOffEntry, Amendment, AgendaItem, Card, Decision, Family, SupervisionSession,
 )
 from .board import card_list_id, page_context
 
@@ -98,6 +99,11 @@ class _Renderer:
     def __init__(self, session: SupervisionSession, plan: Plan) -> None:
         self.session = session
         self.plan = plan
+        # The agenda with its families, children and adults in three statements, not three per family.
+        family = selectinload(AgendaItem.family)
+        # Held here: the session's agenda is these same objects only while something refers to them.
+        self._loaded = db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
+            family.selectinload(Family.children), family.selectinload(Family.adults))).all()
         self.items = list(session.agenda)
         by_family = {}
         for item in self.items:
@@ -140,21 +146,26 @@ class _Renderer:
         state["item"] = {str(item.id): views.item_value(item) for item in self.items}
         state["notes"] = {str(item.id): views.notes_value(item) for item in self.items}
         if item_ids:  # every family's decision: the agenda says which are signed off
-            for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(item_ids))):
+            for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(item_ids)).options(
+                    selectinload(Decision.amendments).selectinload(Amendment.author),
+                    selectinload(Decision.signed_off_by))):
                 state["decision"][str(decision.agenda_item_id)] = views.decision_value(decision)
         if self.full_items:
             for card in db.session.scalars(select(Card).where(Card.agenda_item_id.in_(self.full_items),
-                                                              Card.removed_at.is_(None)).order_by(Card.id)):
+                                                              Card.removed_at.is_(None))
+                                          .options(selectinload(Card.author)).order_by(Card.id)):
                 state["card"][str(card.id)] = views.card_value(card)
         if shown is not None and shown not in self.full_items:
             for card in db.session.scalars(select(Card).where(Card.agenda_item_id == shown,
                                                               Card.stage == session.current_stage,
-                                                              Card.removed_at.is_(None)).order_by(Card.id)):
+                                                              Card.removed_at.is_(None))
+                                          .options(selectinload(Card.author)).order_by(Card.id)):
                 state["card"][str(card.id)] = views.card_value(card)
         wanted = [card_id for card_id, present in plan.cards.items() if present]
         if wanted:
             for card in db.session.scalars(select(Card).where(Card.id.in_([int(i) for i in wanted]),
-                                                              Card.removed_at.is_(None))):
+                                                              Card.removed_at.is_(None))
+                                          .options(selectinload(Card.author))):
                 state["card"][str(card.id)] = views.card_value(card)
         if deep:
             families = {item.family_id for item in self.items if item.id in deep}
