@@ -4,16 +4,15 @@
 // session over Socket.IO and applies each "board:event" in sequence order (board-sequence.js).
 // Every event carries the regions of the page it touched, rendered once by the server for
 // everyone; they are readied for this viewer (board-viewer.js, board-view.js) and morphed in
-// (board-regions.js). The page is read again only after a catch-up too long to replay.
+// (board-regions.js, board-draw.js). The page is read again only after a catch-up too long to replay.
 // Forms go through a queue that outlives the page (board-queue.js); notes save as they are
 // typed (board-notes.js); the indicator, feed, timer and presence are in board-status.js.
 //
 // Everything the board knows lives in one object, S, which each module is installed on.
 import { applyChanges, parseTime, roomPosition } from './board-text.js'
-import { applyRegions, morph } from './board-regions.js'
 import { applyView, installView } from './board-view.js'
-import { applyViewer } from './board-viewer.js'
-import { installForms, markOrphan } from './board-forms.js'
+import { installDrawing } from './board-draw.js'
+import { installForms } from './board-forms.js'
 import { installNotes } from './board-notes.js'
 import { installQueue } from './board-queue.js'
 import { installStatus } from './board-status.js'
@@ -21,8 +20,6 @@ import { Sequence } from './board-sequence.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
-// Regions whose change is shown for a moment when someone else made it.
-const CONTRIBUTION = /^(card|decision-panel|actions|review)-/
 
 const dataElement = document.getElementById('board-data')
 if (dataElement && document.getElementById('board') && typeof window.io === 'function') {
@@ -55,86 +52,8 @@ function start (boot) {
   installForms(S)
   installNotes(S)
   installQueue(S)
+  installDrawing(S)
   const board = () => document.getElementById('board')
-
-  // ------------------------------------------------------------ drawing
-
-  /** Ready a region (or a whole page) rendered for everyone for this person, before it is compared. */
-  function prepare (fresh) {
-    applyViewer(fresh, boot.you)
-    applyView(fresh, S.view)
-    fresh.querySelectorAll('input[name="csrf_token"]').forEach(input => { input.value = S.csrf })
-  }
-
-  function draw (regions, byOthers) {
-    const active = document.activeElement
-    const drawn = applyRegions(document, regions, { prepare, hooks: { orphan: markOrphan } })
-    // The control this person just used gave way to the next one (Start to Next, a form to what it
-    // recorded): keep their keyboard there. Someone else's change never moves it.
-    if (!byOthers && active && active !== document.body && !document.contains(active)) keepPlace(active)
-    if (!byOthers || S.mode !== 'board') return
-    for (const el of drawn) {
-      if (!CONTRIBUTION.test(el.id)) continue
-      el.classList.remove('app-changed')
-      void el.offsetWidth // start the highlight again if it was still showing
-      el.classList.add('app-changed')
-      el.addEventListener('animationend', () => el.classList.remove('app-changed'), { once: true })
-    }
-  }
-
-  const FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary'
-
-  /** Focus the first control left in the nearest region around where `gone` was. */
-  function keepPlace (gone) {
-    for (const id of placeOf.get(gone) || []) {
-      const region = document.getElementById(id)
-      if (!region || region.closest('[hidden]')) continue
-      const target = Array.from(region.querySelectorAll(FOCUSABLE)).find(el => !el.closest('[hidden]') && el.getClientRects().length)
-      if (target) {
-        target.focus({ preventScroll: true })
-        return
-      }
-    }
-  }
-
-  // Where each control sits (ids of its ancestors, nearest first), noted as it takes the focus,
-  // so keepPlace knows where it was once it is gone.
-  const placeOf = new WeakMap()
-  document.addEventListener('focusin', event => {
-    const ids = []
-    for (let node = event.target.parentElement; node && node !== document.body; node = node.parentElement) {
-      if (node.id) ids.push(node.id)
-    }
-    placeOf.set(event.target, ids)
-  })
-
-  let rereading = null
-  /** Read the page again: only after a catch-up too long to replay (or an event without regions). */
-  function reread () {
-    if (rereading) return rereading
-    const url = S.mode === 'present'
-      ? boot.urls.present
-      : boot.urls.board + (S.view.following ? '' : `?item=${S.view.item}&stage=${S.view.stage}`)
-    rereading = fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } })
-      .then(async response => {
-        if (response.status === 403 || response.status === 404) {
-          S.setConnection('refused', 'you can no longer see this board.')
-          return
-        }
-        if (!response.ok) return
-        const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('board')
-        if (!fresh) {
-          S.setConnection('signedout')
-          return
-        }
-        applyView(fresh, S.view)
-        morph(board(), fresh, { orphan: markOrphan })
-        S.checkStale()
-      })
-      .catch(() => { /* offline: the page stays as it is; joining again catches up */ })
-      .finally(() => { rereading = null })
-    return rereading
-  }
 
   // ------------------------------------------------------------ events, in sequence order
 
@@ -155,8 +74,8 @@ function start (boot) {
     const ours = Boolean(event.client_change_id) && S.queue.mine.has(event.client_change_id)
     notesChanged.forEach(change => S.notesArrived(change.id, change.value, ours))
     if (!S.catchingUp) {
-      if (event.regions) draw(event.regions, !ours)
-      else if (event.type !== 'notes.saved') reread()
+      if (event.regions) S.draw(event.regions, !ours)
+      else if (event.type !== 'notes.saved') S.reread()
     }
     let note = null
     if (room) {
@@ -178,7 +97,7 @@ function start (boot) {
     const note = S.roomMoved()
     if (note) S.announce(`The room has moved on. ${note}`)
     S.renderTimer()
-    reread()
+    S.reread()
   }
 
   /** What a join or sync answered: a snapshot, or the events missed and the regions they named. */
@@ -191,7 +110,7 @@ function start (boot) {
     } finally {
       S.catchingUp = false
     }
-    if (answer.regions) draw(answer.regions, false)
+    if (answer.regions) S.draw(answer.regions, false)
     buffered.sort((a, b) => a.seq - b.seq).forEach(S.receive)
     const { ready, gap } = S.sequence.drain()
     ready.forEach(apply)

@@ -38,6 +38,7 @@ class Plan:
         self.room = False
         self.present = False
         self.cards: dict[str, bool] = {}  # card id -> still on the board
+        self.card_values: list[dict] = []
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
@@ -55,6 +56,8 @@ class Plan:
                 self.room = True
             elif change["kind"] == "card":
                 self.cards[change["id"]] = value is not None
+                if value is not None:
+                    self.card_values.append(value)
                 if value is not None:
                     self.navs.add(value["item_id"])
             elif change["kind"] == "decision":
@@ -145,7 +148,11 @@ class _Renderer:
         state["room"] = {"room": views.room_value(session)}
         state["item"] = {str(item.id): views.item_value(item) for item in self.items}
         state["notes"] = {str(item.id): views.notes_value(item) for item in self.items}
-        if item_ids:  # every family's decision: the agenda says which are signed off
+        # Every family's decision when the agenda is drawn (it says which are signed off), else the touched ones.
+        if not (plan.room or plan.families):
+            touched = deep | plan.navs | {card["item_id"] for card in plan.card_values}
+            item_ids = [item_id for item_id in item_ids if item_id in touched]
+        if item_ids:
             for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(item_ids)).options(
                     selectinload(Decision.amendments).selectinload(Amendment.author),
                     selectinload(Decision.signed_off_by))):
