@@ -1,8 +1,13 @@
 """Sending to everyone on a board. Room names are made here, from ids the server checked."""
 from __future__ import annotations
 
+import logging
+
 from ..extensions import socketio
 from ..services.presence import presence_list
+from ..web import board_regions
+
+log = logging.getLogger(__name__)
 
 
 def room_for(session_id: int) -> str:
@@ -10,6 +15,12 @@ def room_for(session_id: int) -> str:
 
 
 def publish_event(message: dict) -> None:
+    """Send one event to everyone on its board, with the regions of the page it touched, rendered
+    once here for all of them. Without regions (they failed to render) a page reads itself again."""
+    try:
+        message["regions"] = board_regions.regions_for(message)
+    except Exception:  # the change is committed: it goes out whatever happens to its drawing
+        log.exception("rendering the regions of event %s failed", message.get("seq"))
     socketio.emit("board:event", message, to=room_for(message["session_id"]))
 
 

@@ -22,6 +22,7 @@ from ..services import board as board_service
 from .. import auditing
 from ..services import presence, sign_ins
 from . import connections, heartbeat, limits
+from ..web import board_regions
 from .broadcast import publish_presence, room_for
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ def _catch_up(connection: connections.Connection, session_id: int, since: int | 
                                                                    access=access)
     if events is None:
         return {"snapshot": board_service.snapshot_for(connection.user_id, session_id, access)}
-    return {"events": events}
+    # The regions those events named, drawn as they are now: one morph each, however many events.
+    return {"events": events, "regions": board_regions.regions_named(session_id, events)}
 
 
 @socketio.on("connect")

@@ -15,6 +15,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..domain.board import AMENDABLE_FIELDS, next_position
+from ..domain.permissions import Permission
 from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage
 from ..services.presence import presence_list
@@ -24,6 +25,9 @@ from .. import auditing
 bp = Blueprint("board", __name__)
 
 STAGES = [stage.value for stage in Stage]
+ALL_PERMISSIONS = frozenset(permission.value for permission in Permission)
+# The viewer of what everyone receives: no one, who would run the room if anyone does.
+NO_ONE = {"user_id": None, "name": "", "role": "", "is_chair": False, "runs_room": True, "permissions": []}
 STATUS_FOR = ((Conflict, 409), (Invalid, 400), (Refused, 403), (NotFound, 404))
 # Fields a board form carries for the page rather than for the service.
 PAGE_FIELDS = {"csrf_token", "client_change_id"}
@@ -94,6 +98,13 @@ def change(session_id: int, change_type: str):
 # ---------------------------------------------------------------- arranging the snapshot
 
 def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "board", submitted=None):
+    return render_template(template, **page_context(snapshot, item_arg, stage_arg, mode=mode, submitted=submitted))
+
+
+def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", submitted=None,
+                 neutral: bool = False, card_counts: dict | None = None) -> dict:
+    """What the board's templates read. `neutral`: for no one in particular, every control rendered
+    and marked with what it needs (see _macros.html), for the live updates everyone receives."""
     state, context = snapshot["state"], snapshot["context"]
     room = state["room"]["room"]
     items = sorted(state["item"].values(), key=lambda item: item["position"])
@@ -109,7 +120,7 @@ def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "
         view_item = room_item
     elif view_stage is None:
         view_stage = room_stage if view_item == room_item else STAGES[0]
-    following = view_item == room_item and view_stage == room_stage
+    following = view_item == room_item and view_stage == room_stage and not neutral
 
     now = datetime.now(timezone.utc)
     members = {member["user_id"]: member for member in context["members"]}
@@ -118,8 +129,24 @@ def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "
                            "adult_choices": [(adult["id"], f'{adult["first_name"]} ({adult["relationship"]})')
                                              for adult in family["adults"]]}
                 for key, family in context["families"].items()}
+    actions = {item["id"]: _actions_for(item, state) for item in items}
+    live = room["status"] == "live"
+    you = NO_ONE if neutral else snapshot["you"]
+
+    def family_of(item: dict) -> dict:
+        """One family's discussion, as _family.html and its regions read it."""
+        decision = state["decision"].get(str(item["id"]))
+        cards = [card for card in state["card"].values() if card["item_id"] == item["id"]]
+        counts = (card_counts or {}).get(item["id"]) if card_counts is not None else None
+        if counts is None:
+            counts = {stage: sum(1 for card in cards if card["stage"] == stage) for stage in STAGES}
+        return {"fam": families[item["family_id"]], "acts": actions[item["id"]], "decision": decision,
+                "signed": bool(decision and decision["signed_off"]), "live": live,
+                "room_here": live and item["id"] == room_item, "cards": cards, "counts": counts}
+
     board = {
         "mode": mode,
+        "neutral": neutral,
         "session_id": snapshot["session_id"],
         "agenda": items,
         "families": families,
@@ -128,19 +155,31 @@ def _render(template: str, snapshot: dict, item_arg, stage_arg, *, mode: str = "
         "view": {"item": view_item, "stage": view_stage, "following": following},
         "next": _next_move(room, ids, families, {i["id"]: i for i in items}),
         "timer": _timer(state["item"].get(str(room_item)), room, now),
-        "actions": {item["id"]: _actions_for(item, state) for item in items},
-        "perms": set(snapshot["you"]["permissions"]),
-        "presence": presence_list(snapshot["session_id"]),
+        "actions": actions,
+        "family_of": family_of,
+        "perms": ALL_PERMISSIONS if neutral else set(snapshot["you"]["permissions"]),
+        "presence": [] if neutral else presence_list(snapshot["session_id"]),
         "amendable": AMENDABLE_FIELDS,
         "stage_numbers": {stage: number for number, stage in enumerate(STAGES, start=1)},
     }
+    result = dict(snap=snapshot, state=state, ctx=context, you=you, b=board, submitted=submitted,
+                  f=FormState(submitted), new_change_id=lambda: uuid.uuid4().hex)
+    if neutral:
+        # No token and no change id in what everyone receives: the script sends changes itself.
+        result.update(csrf_token=lambda: "", new_change_id=lambda: "")
+        return result
     data = {key: snapshot[key] for key in ("session_id", "last_seq", "state", "context", "you")}
     data.update(mode=mode, view=board["view"], server_now=now.isoformat(), changes=board_service.for_browser(),
                 urls={"board": url_for(".show", session_id=snapshot["session_id"]),
                       "present": url_for(".present", session_id=snapshot["session_id"])})
-    return render_template(template, snap=snapshot, state=state, ctx=context, you=snapshot["you"], b=board,
-                           submitted=submitted, f=FormState(submitted), board_data=data,
-                           new_change_id=lambda: uuid.uuid4().hex)
+    result["board_data"] = data
+    return result
+
+
+@bp.app_template_global()
+def card_list_id(item_id: int, stage: str, heading: str | None = None) -> str:
+    """The id of a list of cards on the board, which a card added live names as its place."""
+    return f"cards-{item_id}-{stage}" + (f"-{heading}" if heading else "")
 
 
 class FormState:

@@ -1,0 +1,107 @@
+// Drawing the regions the server renders with each event (see docs/protocol.md, "regions").
+//
+// Each region is morphed into the page by id with idiomorph, so what did not change is left
+// alone: a form the person is busy in is kept as it is (the caller then checks it for a
+// conflict), a card being edited that someone removed stays with a note, details stay open or
+// closed as the person left them, and the script's own parts (data-morph="skip") are untouched.
+// `plan` decides what to do with each region and is pure, so it is tested with `node --test`.
+import { Idiomorph } from '../vendor/idiomorph/idiomorph.esm.js'
+import { isBusy, isTextEntry } from './board-busy.js'
+
+/**
+ * What to do with one region: 'morph' an element that is there, 'insert' a new one into its
+ * parent, 'remove' one that went, or 'skip' a region this page does not show.
+ */
+export function plan (region, has) {
+  if (region.removed) return has(region.id) ? 'remove' : 'skip'
+  if (has(region.id)) return 'morph'
+  if (region.parent && has(region.parent)) return 'insert'
+  return 'skip'
+}
+
+const WAITING = ['data-waiting', 'aria-busy', 'aria-disabled']
+
+function skipped (node) {
+  return node.nodeType === 1 && node.dataset && node.dataset.morph === 'skip'
+}
+
+/** Morph `live` into `fresh`, keeping what the person is busy in. */
+export function morph (live, fresh, hooks = {}) {
+  Idiomorph.morph(live, fresh, {
+    morphStyle: 'outerHTML',
+    callbacks: {
+      beforeNodeMorphed (oldNode) {
+        if (oldNode.nodeType !== 1) return true
+        if (skipped(oldNode)) return false
+        if (oldNode.tagName === 'FORM' && isBusy(oldNode)) {
+          if (hooks.kept) hooks.kept(oldNode)
+          return false
+        }
+        return !(isTextEntry(oldNode) && oldNode === oldNode.ownerDocument.activeElement)
+      },
+      beforeNodeRemoved (node) {
+        if (node.nodeType !== 1) return true
+        if (skipped(node)) return false
+        if (isBusy(node)) {
+          if (hooks.orphan) hooks.orphan(node)
+          return false
+        }
+        return true
+      },
+      beforeAttributeUpdated (name, el) {
+        // Disclosures stay as the person left them; a field showing an error keeps its marks;
+        // a form on its way to the server stays marked as waiting until its answer comes.
+        if (name === 'open' || el.hasAttribute('data-js-error')) return false
+        return !(WAITING.includes(name) && el.closest('[data-waiting]'))
+      }
+    }
+  })
+}
+
+/** A list of cards shows its "nothing yet" line only while it is empty. */
+export function showIfEmpty (list) {
+  const empty = list.parentElement && list.parentElement.querySelector('[data-cards-empty]')
+  const bare = !list.querySelector('.app-card')
+  list.hidden = bare
+  if (empty) empty.hidden = !bare
+}
+
+/**
+ * Apply regions to the document. `prepare(fresh)` readies a parsed region for this viewer
+ * (their permissions, where they are looking) before it is compared with the page.
+ * Answers the elements drawn, so the caller can mark what changed.
+ */
+export function applyRegions (doc, regions, { prepare, hooks = {} }) {
+  const has = id => doc.getElementById(id) !== null
+  const drawn = []
+  for (const region of regions || []) {
+    const action = plan(region, has)
+    if (action === 'skip') continue
+    const live = doc.getElementById(region.id)
+    if (action === 'remove') {
+      const list = live.closest('.app-cards')
+      if (isBusy(live)) {
+        if (hooks.orphan) hooks.orphan(live)
+      } else {
+        live.remove()
+      }
+      if (list) showIfEmpty(list)
+      continue
+    }
+    const template = doc.createElement('template')
+    template.innerHTML = region.html
+    const fresh = template.content.firstElementChild
+    if (!fresh) continue
+    prepare(fresh)
+    if (action === 'insert') {
+      const list = doc.getElementById(region.parent)
+      list.append(fresh)
+      if (list.classList.contains('app-cards')) showIfEmpty(list)
+      drawn.push(fresh)
+    } else {
+      morph(live, fresh, hooks)
+      drawn.push(doc.getElementById(region.id) || live)
+    }
+  }
+  return drawn
+}

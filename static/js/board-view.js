@@ -1,0 +1,93 @@
+// Where the person is looking: which family and stage, and whether they follow the room.
+// The screen follows the chair unless the person chose to look elsewhere, and never pulls
+// them away from what they are typing.
+import { isBusy } from './board-busy.js'
+import { roomPosition } from './board-text.js'
+
+function setCurrent (el, on) {
+  if (on) el.setAttribute('aria-current', 'true')
+  else el.removeAttribute('aria-current')
+}
+
+/** Show the family and stage in `view` on `root`: the live page, or a fresh region before it is drawn. */
+export function applyView (root, view) {
+  const all = selector => {
+    const found = Array.from(root.querySelectorAll(selector))
+    if (root.matches && root.matches(selector)) found.unshift(root)
+    return found
+  }
+  all('[data-item-panel]').forEach(el => { el.hidden = Number(el.dataset.itemPanel) !== view.item })
+  all('[data-notes-panel]').forEach(el => { el.hidden = Number(el.dataset.notesPanel) !== view.item })
+  all('[data-stage-section]').forEach(el => { el.hidden = el.dataset.stageSection !== view.stage })
+  all('[data-stage-link]').forEach(el => setCurrent(el, el.dataset.stageLink === view.stage))
+  all('[data-item-link]').forEach(el => setCurrent(el, Number(el.dataset.itemLink) === view.item))
+  all('[data-follow]').forEach(el => { el.hidden = view.following })
+  // Fields for the page without the script; the script makes its own ids.
+  all('input[name="client_change_id"], input[name="_follow"]').forEach(el => el.remove())
+}
+
+export function installView (S) {
+  const board = () => document.getElementById('board')
+
+  S.setView = (item, stage, following) => {
+    S.view = { item, stage, following }
+    applyView(board(), S.view)
+    if (S.mode === 'board') {
+      const query = following ? '' : `?item=${encodeURIComponent(item)}&stage=${encodeURIComponent(stage)}`
+      window.history.replaceState(null, '', S.boot.urls.board + query)
+    }
+  }
+
+  function focusHeading (item, stage) {
+    const heading = document.getElementById(stage ? `stage-${item}-${stage}-heading` : `item-${item}-heading`)
+    if (heading) heading.focus()
+  }
+
+  /** The keyboard was on a control the room has just moved away from: take it to where the room is. */
+  function keepFocusShown (item, stage) {
+    const active = document.activeElement
+    if (active && active !== document.body && board().contains(active) && active.closest('[hidden]')) {
+      focusHeading(item, stage)
+    }
+  }
+
+  /** Follow the room if the person is following it. Returns a note for them if they were left behind. */
+  S.roomMoved = () => {
+    const room = roomPosition(S.state, S.stages)
+    const view = S.view
+    const there = room.item === view.item && room.stage === view.stage
+    if (S.mode === 'present' || there) {
+      S.setView(room.item, room.stage, true)
+    } else if (view.following) {
+      const section = document.getElementById(`stage-${view.item}-${view.stage}`)
+      if ((section && isBusy(section)) || S.notesBusy(view.item)) {
+        // Never pull someone away from what they are typing: offer the way back instead.
+        S.setView(view.item, view.stage, false)
+        return 'Finish what you are writing, then choose “Go to where the room is”.'
+      }
+      S.setView(room.item, room.stage, true)
+      keepFocusShown(room.item, room.stage)
+    } else {
+      applyView(board(), view)
+    }
+    return null
+  }
+
+  document.addEventListener('click', event => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    const link = event.target.closest('a[data-stage-link], a[data-item-link], a#board-follow')
+    if (!link || !board().contains(link)) return
+    event.preventDefault()
+    const room = roomPosition(S.state, S.stages)
+    if (link.id === 'board-follow') {
+      S.setView(room.item, room.stage, true)
+      focusHeading(room.item, room.stage)
+      return
+    }
+    const url = new URL(link.href, window.location.href)
+    const item = Number(url.searchParams.get('item'))
+    const stage = url.searchParams.get('stage')
+    S.setView(item, stage, item === room.item && stage === room.stage)
+    if (link.dataset.itemLink) focusHeading(item, null)
+  })
+}

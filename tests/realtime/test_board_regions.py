@@ -1,0 +1,66 @@
+"""Each event carries the regions of the page it touched, drawn once for everyone from the page's templates."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.demo_session import everyone_present
+
+
+def regions(event: dict) -> dict[str, dict]:
+    return {region["id"]: region for region in event.get("regions", [])}
+
+
+def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app, connect, todays_session):
+    everyone_present(app, todays_session)
+    manager, social, support = connect("manager"), connect("social"), connect("support")
+    for client in (manager, social, support):
+        assert client.join(todays_session)["ok"]
+
+    started = manager.ok("start_session")
+    assert set(regions(started)) == {"board-body", "present-body"}
+    body = regions(started)["board-body"]["html"]
+    assert 'id="board-room"' in body and 'data-needs="runs_room"' in body
+    assert 'name="csrf_token" value=""' in body  # no one's token in what everyone receives
+
+    harper = started["changes"][0]["value"]["current_item_id"]
+    added = social.ok("add_card", {"item_id": harper, "stage": "situation", "text": "Mia <b>moved</b> flat."})
+    card_id = added["changes"][0]["id"]
+    drawn = regions(added)
+    card = drawn[f"card-{card_id}"]
+    assert card["parent"] == f"cards-{harper}-situation"
+    assert "Mia &lt;b&gt;moved&lt;/b&gt; flat." in card["html"]
+    # The change controls are there for whoever may use them: the author, or anyone who may change any card.
+    assert 'data-needs="edit_any_card"' in card["html"] and f'data-needs-author="{added["actor"]["user_id"]}"' in card["html"]
+    assert f'data-you-for="{added["actor"]["user_id"]}" hidden' in card["html"]
+    assert "1 card" in drawn[f"stages-{harper}"]["html"]
+    assert "present-body" in drawn
+
+    removed = social.ok("remove_card", {"card_id": card_id, "version": 1})
+    assert regions(removed)[f"card-{card_id}"] == {"id": f"card-{card_id}", "removed": True}
+    assert "0 cards" in regions(removed)[f"stages-{harper}"]["html"]
+
+    moved = manager.ok("move", {"next": True})
+    assert {"board-room", "board-agenda", f"stages-{harper}", f"stage-head-{harper}-perspectives"} <= set(regions(moved))
+    assert "Room is here" in regions(moved)[f"stage-head-{harper}-perspectives"]["html"]
+
+    notes = support.ok("save_notes", {"item_id": harper, "version": 0, "text": "Notes"})
+    assert regions(notes) == {}  # the event's own value is the notes' text
+
+    manager.ok("move", {"item_id": harper, "stage": "decision"})
+    proposed = social.ok("propose_action", {"item_id": harper, "text": "Ask the school about attendance"})
+    assert {f"actions-{harper}", f"decision-panel-{harper}"} <= set(regions(proposed))
+    assert 'data-needs="record_decision"' in regions(proposed)[f"actions-{harper}"]["html"]
+    manager.ok("drop_action", {"action_id": proposed["changes"][0]["id"]})
+    saved = manager.ok("save_decision", {
+        "item_id": harper, "version": 0, "decision_text": "Stay on the plan.", "rationale": "Progress.",
+        "outcome": "continue", "next_discussion_on": (date.today() + timedelta(days=42)).isoformat()})
+    assert "Stay on the plan." in regions(saved)[f"decision-panel-{harper}"]["html"]
+    signed = manager.ok("sign_off", {"item_id": harper, "version": saved["changes"][0]["value"]["version"]})
+    assert {f"item-{harper}", f"notes-panel-{harper}", "board-agenda"} <= set(regions(signed))
+    assert "Signed off by" in regions(signed)[f"item-{harper}"]["html"]
+
+    # Catching up: the missed events, and the regions they named drawn as they are now.
+    ack = social.sio.call("sync", {"session_id": todays_session, "since": added["seq"] - 1}, timeout=15)
+    assert ack["ok"]
+    caught = {region["id"] for region in ack["regions"]}
+    assert {f"card-{card_id}", f"item-{harper}", "board-room"} <= caught
