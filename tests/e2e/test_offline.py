@@ -55,7 +55,7 @@ def test_a_card_written_offline_is_saved_when_the_connection_is_back_and_others_
         expect(cards(page, text)).to_have_count(1)
     assert social.evaluate("key => JSON.parse(localStorage.getItem(key))",
                            f"supervision:board-queue:{today.session_id}:{user_id(app, 'social')}") == []
-    expect(manager.locator("[data-activity] li", has_text="added to the family situation")).to_have_count(1)
+    expect(manager.locator("[data-activity] li", has_text="Priya Shah added to the Harper family's situation")).to_have_count(1)
     with app.app_context():
         assert card_count(harper, text) == 1
         assert db.session.scalar(select(func.count()).select_from(BoardEvent).where(

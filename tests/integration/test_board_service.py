@@ -101,3 +101,21 @@ def test_notes_saved_on_an_old_version_are_refused_not_overwritten(app, board):
             board_service.apply_change(manager, board["session"], "save_notes",
                                        {"item_id": board["item"], "version": 0, "text": "Manager's notes"})
     assert conflict.value.details["current"]["text"] == "Business support's notes"
+
+
+def _next_elsewhere(app, user_id: int, session_id: int) -> None:
+    with app.app_context():
+        board_service.apply_change(user_id, session_id, "move", {"next": True})
+
+
+def test_next_moves_on_from_where_the_room_is_now_not_from_an_earlier_read(app, board):
+    """Two "Next" presses close together take the room two stages on, never the same one twice."""
+    manager, session_id = board["users"]["manager"], board["session"]
+    with app.app_context():
+        assert db.session.get(SupervisionSession, session_id).current_stage == "situation"  # read, then...
+        elsewhere = threading.Thread(target=_next_elsewhere, args=(app, manager, session_id))
+        elsewhere.start()
+        elsewhere.join()  # ...someone else's Next lands before this one is numbered
+        moved = board_service.apply_change(manager, session_id, "move", {"next": True})
+        assert moved["changes"][0]["value"]["current_stage"] == "analysis"
+        assert moved["summary"] == "Helen Brooks moved the room to the Harper family: Analysis"
