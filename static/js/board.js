@@ -111,6 +111,7 @@ function start (boot) {
       S.catchingUp = false
     }
     if (answer.regions) S.draw(answer.regions, false)
+    else if (missed.length && !answer.snapshot) S.reread() // the whole board changed meanwhile
     buffered.sort((a, b) => a.seq - b.seq).forEach(S.receive)
     const { ready, gap } = S.sequence.drain()
     ready.forEach(apply)

@@ -99,7 +99,8 @@ def _catch_up(connection: connections.Connection, session_id: int, since: int | 
     if events is None:
         return {"snapshot": board_service.snapshot_for(connection.user_id, session_id, access)}
     # The regions those events named, drawn as they are now: one morph each, however many events.
-    return {"events": events, "regions": board_regions.regions_named(session_id, events)}
+    regions = board_regions.regions_caught_up(session_id, events)
+    return {"events": events} if regions is None else {"events": events, "regions": regions}
 
 
 @socketio.on("connect")

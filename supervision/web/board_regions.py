@@ -6,7 +6,8 @@ in particular: every control is in them, marked with what it needs, and the page
 what its viewer may not use (static/js/board-viewer.js). A region is
 `{"id": ..., "html": ...}`, with `"parent"` for a card that may be new (the list it goes in), or
 `{"id": ..., "removed": true}`. Catching up after a reconnection sends the regions the missed
-events named, rendered as they are now. A person's own page, and every change, are still checked
+events named, rendered as they are now (or none, when the whole board changed meanwhile: that
+browser reads the page again). A person's own page, and every change, are still checked
 by the server for that person; these fragments hold nothing a board member may not read.
 """
 from __future__ import annotations
@@ -84,10 +85,24 @@ def regions_for(message: dict) -> list[dict]:
     return regions_named(message["session_id"], [message])
 
 
+def regions_caught_up(session_id: int, events: list[dict]) -> list[dict] | None:
+    """The regions some missed events named, drawn as they are now; None when they include the
+    session starting, closing or its set-up changing: then the page is read again, once, by the
+    browser that missed them, rather than the whole board rendered for each catch-up."""
+    plan = Plan()
+    for event in events:
+        plan.add(event)
+    return None if plan.whole else _render(session_id, plan)
+
+
 def regions_named(session_id: int, events: list[dict]) -> list[dict]:
     plan = Plan()
     for event in events:
         plan.add(event)
+    return _render(session_id, plan)
+
+
+def _render(session_id: int, plan: Plan) -> list[dict]:
     if plan.empty:
         return []
     session = db.session.get(SupervisionSession, session_id)

@@ -64,3 +64,6 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     assert ack["ok"]
     caught = {region["id"] for region in ack["regions"]}
     assert {f"card-{card_id}", f"item-{harper}", "board-room"} <= caught
+    # Missing the session's start (the whole board redrawn): no regions; that page reads itself again.
+    ack = social.sio.call("sync", {"session_id": todays_session, "since": 0}, timeout=15)
+    assert ack["ok"] and ack["events"] and "regions" not in ack
