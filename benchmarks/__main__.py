@@ -8,6 +8,7 @@ BENCHMARKS = [
     "benchmarks.board_page",
     "benchmarks.idle_clients",
     "benchmarks.durability",
+    "benchmarks.browser_latency",
     "benchmarks.load",  # last: it exits 1 after its tables if any delivery was lost or duplicated
 ]
 
