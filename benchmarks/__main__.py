@@ -9,6 +9,7 @@ BENCHMARKS = [
     "benchmarks.change_cost",
     "benchmarks.idle_clients",
     "benchmarks.durability",
+    "benchmarks.browser_latency",
     "benchmarks.load",  # last: it exits 1 after its tables if any delivery was lost or duplicated
 ]
 

@@ -166,18 +166,7 @@ class Server:
         self.worker_pid: int | None = None
 
     def wait_until_ready(self, seconds: float = 90) -> Server:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                with urlopen(self.url + self.ready_path, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (URLError, OSError):
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server not ready:\n{self.log_path.read_text()[-3000:]}")
+        wait_for_http(self.url + self.ready_path, self.process, self.log_path, seconds)
         workers = children_of(self.process.pid)
         if len(workers) != 1:
             raise RuntimeError(f"expected one worker process, found {workers}")
@@ -198,14 +187,34 @@ class Server:
         return self.log_path.read_text()[-characters:]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.log.close()
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log_path: Path, seconds: float = 90) -> None:
+    """Wait until `url` answers 200; fail with the log's tail if the process exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"server not ready:\n{log_path.read_text()[-3000:]}")
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it has not gone within 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @contextmanager
