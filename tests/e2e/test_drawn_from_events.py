@@ -199,5 +199,5 @@ def test_next_pressed_twice_quickly_moves_the_room_one_stage(app, person):
     manager.locator("#room-move-details summary").click()
     manager.get_by_role("button", name="Move the room").click()
     expect(social.locator("[data-activity] li").first).to_contain_text(
-        "The room moved to Harper family: Specialist perspectives", timeout=LIVE)
+        "Helen Brooks moved the room to the Harper family: Specialist perspectives", timeout=LIVE)
     expect(room_status(social)).to_contain_text("Harper family: Specialist perspectives")
