@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> dict:
         session = harness.build_sessions(url, directory, sessions=1, people=12, families=2)[0]
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
                           "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports"),
-                          "SOCKET_LIMITS": {"change": "1000000 per second", "catch_up": "1000 per second"}})
+                          "SOCKET_LIMITS": {"change": "1000000 per second", "catch_up": "1000 per second",
+                                            "typing": "1 per second"}})
         web = app.test_client()
         page = web.get("/sign-in").get_data(as_text=True)
         token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)

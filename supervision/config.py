@@ -103,6 +103,8 @@ def from_environment(instance_path: Path) -> dict:
         "SOCKET_LIMITS": {
             "change": os.environ.get("SOCKET_CHANGE_LIMIT", "20 per second;300 per minute"),
             "catch_up": os.environ.get("SOCKET_CATCH_UP_LIMIT", "10 per 10 seconds;60 per 10 minutes"),
+            # "Is typing" signals: a browser sends one every few seconds while someone types.
+            "typing": os.environ.get("SOCKET_TYPING_LIMIT", "2 per second;60 per minute"),
         },
         "SOCKET_CONNECTIONS_PER_PERSON": _int("SOCKET_CONNECTIONS_PER_PERSON", 10),
         # Benchmarks only (docs/performance.md): 0 leaves live board changes out of the audit trail.

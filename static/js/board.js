@@ -6,7 +6,8 @@
 // everyone; they are readied for this viewer (board-viewer.js, board-view.js) and morphed in
 // (board-regions.js, board-draw.js). The page is read again only after a catch-up too long to replay.
 // Forms go through a queue that outlives the page (board-queue.js); notes save as they are
-// typed (board-notes.js); the indicator, feed, timer and presence are in board-status.js.
+// typed (board-notes.js); the indicator, feed, timer and presence are in board-status.js; who is
+// typing where in board-typing.js.
 //
 // Everything the board knows lives in one object, S, which each module is installed on.
 import { applyChanges, parseTime, roomPosition } from './board-text.js'
@@ -17,6 +18,7 @@ import { installNotes } from './board-notes.js'
 import { installQueue } from './board-queue.js'
 import { installStatus } from './board-status.js'
 import { Sequence } from './board-sequence.js'
+import { installTyping } from './board-typing.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
@@ -53,6 +55,7 @@ function start (boot) {
   installNotes(S)
   installQueue(S)
   installDrawing(S)
+  installTyping(S)
   const board = () => document.getElementById('board')
 
   // ------------------------------------------------------------ events, in sequence order
@@ -72,6 +75,7 @@ function start (boot) {
     }
     applyChanges(S.state, event.changes)
     const ours = Boolean(event.client_change_id) && S.queue.mine.has(event.client_change_id)
+    if (event.actor && event.type !== 'notes.saved') S.typingDone(event.actor.user_id)
     notesChanged.forEach(change => S.notesArrived(change.id, change.value, ours))
     if (!S.catchingUp) {
       if (event.regions) S.draw(event.regions, !ours)
@@ -191,6 +195,7 @@ function start (boot) {
       S.setConnection('refused', message.message)
     }
   })
+  socket.on('board:typing', signal => S.typingArrived(signal))
   socket.on('board:presence', message => {
     if (message.session_id === S.sessionId) S.renderPresence(message.people)
   })

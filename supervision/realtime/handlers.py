@@ -168,6 +168,21 @@ def on_sync(payload=None):
     return _handle(work, payload, "catch_up")
 
 
+@socketio.on("typing")
+def on_typing(payload=None):
+    """Someone is typing in a board form: the others on the board see who, and where."""
+    def work(connection, payload):
+        session_id = _session_id(payload)
+        access = connection.boards.get(session_id)
+        if access is None:
+            raise NotFound("That session")  # only a board this connection joined
+        signal = board_service.typing_signal(access, payload)
+        socketio.emit("board:typing", signal, to=room_for(session_id), skip_sid=request.sid)
+        return {}
+
+    return _handle(work, payload, "typing")
+
+
 @socketio.on("change")
 def on_change(payload=None):
     def work(connection, payload):

@@ -73,7 +73,7 @@ class Bucket:
 
 @dataclass
 class Allowance:
-    """One connection's buckets, by kind of event (`change`, `catch_up`)."""
+    """One connection's buckets, by kind of event (`change`, `catch_up`, `typing`)."""
 
     limits: dict[str, tuple[Rule, ...]]
     buckets: dict[str, list[Bucket]] = field(default_factory=dict)

@@ -40,10 +40,12 @@ class BoardClient:
         self.presence: list[dict] = []
         self.summaries: list[str] = []
         self.access_ended: list[dict] = []
+        self.typing: list[dict] = []
         self.cond = threading.Condition()
         self.sio.on("board:event", self._on_event)
         self.sio.on("board:presence", self._on_presence)
         self.sio.on("board:access_ended", self._on_access_ended)
+        self.sio.on("board:typing", self._on_typing)
 
     # -- connection
     @property
@@ -120,6 +122,11 @@ class BoardClient:
     def _on_presence(self, message: dict) -> None:
         with self.cond:
             self.presence = message["people"]
+            self.cond.notify_all()
+
+    def _on_typing(self, message: dict) -> None:
+        with self.cond:
+            self.typing.append(message)
             self.cond.notify_all()
 
     def _on_access_ended(self, message: dict) -> None:

@@ -3,15 +3,18 @@
 The files say what they hold: `access` (who may be on a board), `unit_of_work` (numbering,
 storing and publishing a change), one file of handlers per area of the board (`room`,
 `cards`, `notes`, `reviews`, `decision`, `actions`), `registry` (every change type, declared
-once), `changes` (the one way in) and `read` (the snapshot and the events since a seq).
+once), `changes` (the one way in), `read` (the snapshot and the events since a seq) and
+`typing` (who is typing where: a signal, never stored).
 """
 from .access import RECHECK_SECONDS, Board, BoardAccess, admit, open_board, revoke_access
 from .changes import apply_change
 from .registry import CHANGES, for_browser
 from .read import event_message, events_since, snapshot_for
+from .typing import typing_signal
 from .unit_of_work import Outcome, announce_setup_change, change
 
 __all__ = [
     "RECHECK_SECONDS", "Board", "BoardAccess", "CHANGES", "Outcome", "admit", "announce_setup_change",
     "apply_change", "change", "event_message", "for_browser", "events_since", "open_board", "revoke_access", "snapshot_for",
+    "typing_signal",
 ]
