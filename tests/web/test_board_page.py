@@ -331,6 +331,19 @@ def test_business_support_writes_the_notes_and_others_read_them(app, sign_in, se
         assert db.session.get(AgendaItem, harper).notes_text == "Priya presented."
 
 
+def test_business_support_tidies_the_notes_after_the_close_by_form_post(app, sign_in, session_id, items):
+    everyone_present(app, session_id)
+    manager = started(sign_in, session_id)
+    harper = items["FS-1042"]
+    post(manager, session_id, "close_session", {}, 200)
+    support = sign_in("support")
+    assert support.get(board(session_id)).find(id=f"notes-{harper}-text") is not None
+    post(support, session_id, "save_notes", {"item_id": harper, "version": 0, "text": "Tidied after the meeting."}, 200)
+    with app.app_context():
+        assert db.session.get(AgendaItem, harper).notes_text == "Tidied after the meeting."
+    assert sign_in("social").get(board(session_id)).find(id=f"notes-{harper}-text") is None
+
+
 # ---------------------------------------------------------------- the decision
 
 def decision_form(item_id: int, **fields) -> dict:
