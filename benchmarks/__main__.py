@@ -6,6 +6,7 @@ import importlib
 BENCHMARKS = [
     "benchmarks.record_export",
     "benchmarks.board_page",
+    "benchmarks.change_cost",
     "benchmarks.idle_clients",
     "benchmarks.durability",
     "benchmarks.load",  # last: it exits 1 after its tables if any delivery was lost or duplicated

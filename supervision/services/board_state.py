@@ -48,6 +48,12 @@ def item_value(item: AgendaItem) -> dict:
     }
 
 
+# A card's columns as card_value reads them, with its author's name: rows, not objects, for a whole board.
+CARD_COLUMNS = (Card.id, Card.agenda_item_id, Card.stage, Card.heading, Card.author_id, Card.author_role_label,
+                Card.author_specialism_label, Card.adult_id, Card.stage_of_change, Card.text, Card.version,
+                User.display_name.label("author_name"))
+
+
 def card_value(card: Card, author_name: str | None = None) -> dict:
     """A card as clients hold it; `author_name` saves loading the author when the caller knows it."""
     return {
@@ -56,7 +62,7 @@ def card_value(card: Card, author_name: str | None = None) -> dict:
         "stage": card.stage,
         "heading": card.heading,
         "author_id": card.author_id,
-        "author_name": author_name or card.author.display_name,
+        "author_name": author_name if author_name is not None else card.author.display_name,
         "author_role": card.author_role_label,
         "specialism": card.author_specialism_label,
         "adult_id": card.adult_id,
@@ -64,6 +70,13 @@ def card_value(card: Card, author_name: str | None = None) -> dict:
         "text": card.text,
         "version": card.version,
     }
+
+
+def cards_where(*criteria) -> dict[str, dict]:
+    """The cards on the board that meet `criteria`, in the order they were added, as values by id."""
+    rows = db.session.execute(select(*CARD_COLUMNS).join(User, User.id == Card.author_id)
+                              .where(Card.removed_at.is_(None), *criteria).order_by(Card.id))
+    return {str(row.id): card_value(row, row.author_name) for row in rows}
 
 
 def notes_value(item: AgendaItem) -> dict:
@@ -147,10 +160,7 @@ def session_actions(session: SupervisionSession) -> list[Action]:
 def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     items = list(session.agenda)
     item_ids = [item.id for item in items]
-    cards = db.session.scalars(
-        select(Card).where(Card.agenda_item_id.in_(item_ids), Card.removed_at.is_(None))
-        .options(selectinload(Card.author)).order_by(Card.id)
-    ) if item_ids else []
+
     decisions = db.session.scalars(
         select(Decision).where(Decision.agenda_item_id.in_(item_ids))
         .options(selectinload(Decision.amendments), selectinload(Decision.signed_off_by))
@@ -164,7 +174,7 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     return {
         "room": {"room": room_value(session)},
         "item": {str(item.id): item_value(item) for item in items},
-        "card": {str(card.id): card_value(card) for card in cards},
+        "card": cards_where(Card.agenda_item_id.in_(item_ids)) if item_ids else {},
         "notes": {str(item.id): notes_value(item) for item in items},
         "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
         "action": {str(a.id): action_value(a) for a in session_actions(session)},
@@ -189,10 +199,19 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
             bucket[change["id"]] = change["value"]
 
 
+def agenda_with_families(session: SupervisionSession) -> list[AgendaItem]:
+    """The agenda with its families, children and adults in three statements, not three per family.
+    Hold the answer while reading `session.agenda`: it is these same objects only while they are referred to."""
+    family = selectinload(AgendaItem.family)
+    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
+        family.selectinload(Family.children), family.selectinload(Family.adults))))
+
+
 def context(session: SupervisionSession) -> dict:
     """What the board needs besides its state: families, people, and the words to show."""
     families = {}
     session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
+    loaded = agenda_with_families(session)  # noqa: F841 -- held while session.agenda refers to these objects
     for item in session.agenda:
         family: Family = item.family
         families[str(family.id)] = {

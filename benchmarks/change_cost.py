@@ -1,0 +1,116 @@
+"""Server time of one live board change, in-process: the handler, the unit of work, the broadcast.
+
+A signed-in chair's Socket.IO connection (Flask-SocketIO's test client, so no network and no
+other process) sends changes one after another and waits for each acknowledgement. Timed
+per change: the wall time and the process's CPU time, for the changes people make most
+(a card, a note saved, the room moving on). The baseline, in the same run, is the bare
+Flask-SocketIO server of the load benchmark (benchmarks/bare_server.py) taking the same card
+the same way: numbering it, sending it to the room, acknowledging it; no sign-in, database or rules.
+
+SQLite runs with `synchronous=NORMAL` here, so that the disk's flush (measured apart in
+benchmarks/durability.py) does not hide the Python work this benchmark is about.
+
+Run: python -m benchmarks.change_cost [--changes N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import time
+
+from . import harness
+
+CARD_TEXT = "Mum says the mornings are calmer since the new routine started; school confirms he is on time. " * 2
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=1500, help="changes of each kind")
+    args = parser.parse_args(argv if argv is not None else [])
+    os.environ["SQLITE_SYNCHRONOUS"] = "NORMAL"
+
+    from supervision import create_app
+    from supervision.extensions import db, socketio
+
+    with harness.workdir() as directory, harness.sqlite_database(directory) as url:
+        session = harness.build_sessions(url, directory, sessions=1, people=12, families=2)[0]
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
+                          "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports"),
+                          "SOCKET_LIMITS": {"change": "1000000 per second", "catch_up": "1000 per second"}})
+        web = app.test_client()
+        page = web.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+        signed_in = web.post("/sign-in", data={"csrf_token": token, "username": session.usernames[0],
+                                               "password": harness.PASSWORD})
+        assert signed_in.status_code == 302, "the chair could not sign in"
+        client = socketio.test_client(app, flask_test_client=web)
+        assert client.is_connected(), "the chair's connection was refused"
+
+        def send(change_type: str, data: dict, n: int = 0) -> None:
+            answer = client.emit("change", {"session_id": session.id, "type": change_type, "data": data,
+                                            "client_change_id": f"{change_type}-{n}"}, callback=True)
+            assert answer.get("ok"), answer
+            client.get_received()
+
+        assert client.emit("join", {"session_id": session.id}, callback=True).get("ok")
+        send("start_session", {})
+        first, second = session.item_ids[:2]
+        notes_version = [0]
+
+        def card(n: int) -> None:
+            send("add_card", {"item_id": first, "stage": "situation", "text": CARD_TEXT}, n)
+
+        def notes(n: int) -> None:
+            send("save_notes", {"item_id": first, "version": notes_version[0], "text": f"Notes, draft {n}"}, n)
+            notes_version[0] += 1
+
+        def move(n: int) -> None:
+            send("move", {"item_id": (first, second)[n % 2], "stage": "situation"}, n)
+
+        from .bare_server import app as bare_app, socketio as bare_socketio
+
+        bare = bare_socketio.test_client(bare_app)
+        bare.emit("join", {"session_id": 1}, callback=True)
+
+        def bare_card(n: int) -> None:
+            answer = bare.emit("change", {"session_id": 1, "type": "add_card", "client_change_id": f"bare-{n}",
+                                          "data": {"item_id": 1, "stage": "situation", "text": CARD_TEXT}},
+                               callback=True)
+            assert answer.get("ok"), answer
+            bare.get_received()
+
+        results = {}
+        for name, work in (("bare server's card", bare_card), ("add_card", card), ("save_notes", notes),
+                           ("move", move)):
+            for n in range(50):  # warm up: templates, statement caches
+                work(10_000_000 + n)
+            walls, started_cpu = [], time.process_time()
+            for n in range(args.changes):
+                started = time.perf_counter()
+                work(n)
+                walls.append(time.perf_counter() - started)
+            cpu = (time.process_time() - started_cpu) / args.changes
+            walls.sort()
+            results[name] = {"p50_ms": statistics.median(walls) * 1000, "p99_ms": harness.percentile(walls, 99) * 1000,
+                             "cpu_ms": cpu * 1000}
+        client.disconnect()
+        bare.disconnect()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+    base = results["bare server's card"]
+    print(f"One change in-process (Flask-SocketIO test client, SQLite synchronous=NORMAL), {args.changes} of each")
+    rows = [[name, f"{r['p50_ms']:.2f}", f"{r['p99_ms']:.2f}", f"{r['cpu_ms']:.2f}",
+             harness.ratio(r["cpu_ms"], base["cpu_ms"])] for name, r in results.items()]
+    print("\n".join("  " + line for line in harness.table(
+        ["change", "p50 ms", "p99 ms", "CPU ms/change", "CPU ratio to the bare server"], rows).splitlines()))
+    return results
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
