@@ -207,11 +207,13 @@ def agenda_with_families(session: SupervisionSession) -> list[AgendaItem]:
         family.selectinload(Family.children), family.selectinload(Family.adults))))
 
 
-def context(session: SupervisionSession) -> dict:
-    """What the board needs besides its state: families, people, and the words to show."""
+def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None, attendance: bool = True) -> dict:
+    """What the board needs besides its state: families, people, and the words to show. `agenda`: what
+    `agenda_with_families` answered, if the caller holds it already; `attendance=False` leaves out who
+    attends (only the whole board shows it)."""
     families = {}
     session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
-    loaded = agenda_with_families(session)  # noqa: F841 -- held while session.agenda refers to these objects
+    loaded = agenda if agenda is not None else agenda_with_families(session)  # noqa: F841 -- held while read
     for item in session.agenda:
         family: Family = item.family
         families[str(family.id)] = {
@@ -226,10 +228,10 @@ def context(session: SupervisionSession) -> dict:
             "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
                        for a in family.adults],
         }
-    attendance = db.session.scalars(
+    attending = db.session.scalars(
         select(Attendance).where(Attendance.session_id == session.id)
         .options(selectinload(Attendance.user), selectinload(Attendance.role))
-    )
+    ) if attendance else ()
     return {
         "session": {"id": session.id, "team_id": session.team_id, "chair_id": session.chair_id,
                     "minute_taker_id": session.minute_taker_id, "starts_at": _iso(session.starts_at)},
@@ -237,7 +239,7 @@ def context(session: SupervisionSession) -> dict:
         "members": [{"user_id": m.user_id, "name": m.user.display_name, "role": m.role_label}
                     for m in accounts.team_members(session.team_id)],
         "attendance": [{"user_id": a.user_id, "name": a.user.display_name, "role": a.role.label, "status": a.status}
-                       for a in attendance],
+                       for a in attending],
         "vocabulary": {
             "stages": Stage.choices(),
             "analysis_headings": AnalysisHeading.choices(),

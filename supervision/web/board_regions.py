@@ -181,7 +181,7 @@ class _Renderer:
             snapshot = views.snapshot(session)
         else:
             snapshot = {"session_id": session.id, "last_seq": session.last_seq, "state": self._state()}
-        snapshot["context"] = views.context(session)
+        snapshot["context"] = views.context(session, self._loaded, attendance=plan.whole)
         return snapshot
 
     def _state(self) -> dict:
