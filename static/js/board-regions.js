@@ -58,12 +58,38 @@ export function morph (live, fresh, hooks = {}) {
   })
 }
 
+/** The list of cards (on the board or the big screen) that `el` is, or is a card of. */
+function cardList (el) {
+  const list = el.matches('[data-cards] > ul') ? el : el.parentElement
+  return list && list.matches('[data-cards] > ul') ? list : null
+}
+
 /** A list of cards shows its "nothing yet" line only while it is empty. */
 export function showIfEmpty (list) {
   const empty = list.parentElement && list.parentElement.querySelector('[data-cards-empty]')
-  const bare = !list.querySelector('.app-card')
+  const bare = list.children.length === 0
   list.hidden = bare
   if (empty) empty.hidden = !bare
+}
+
+/** How a stage tab says how many cards the stage holds. */
+export function cardCount (n) {
+  return `${n} card${n === 1 ? '' : 's'}`
+}
+
+/**
+ * Count again the cards of each stage of a family, from the page itself: a card's region does not
+ * carry its stage tabs. A card someone removed while another person was editing it is not counted.
+ */
+export function recount (doc, itemId) {
+  const nav = doc.getElementById(`stages-${itemId}`)
+  if (!nav) return
+  for (const count of nav.querySelectorAll('[data-stage-count]')) {
+    const section = doc.getElementById(`stage-${itemId}-${count.getAttribute('data-stage-count')}`)
+    if (!section) continue
+    const cards = Array.from(section.querySelectorAll('[data-cards] > ul > li')).filter(li => !li.querySelector('[data-orphan]'))
+    count.textContent = cardCount(cards.length)
+  }
 }
 
 /**
@@ -74,12 +100,18 @@ export function showIfEmpty (list) {
 export function applyRegions (doc, regions, { prepare, hooks = {} }) {
   const has = id => doc.getElementById(id) !== null
   const drawn = []
+  const families = new Set() // whose stage tabs count their cards again
+  const counted = el => {
+    const panel = el.closest('[data-item-panel]')
+    if (panel) families.add(panel.getAttribute('data-item-panel'))
+  }
   for (const region of regions || []) {
     const action = plan(region, has)
     if (action === 'skip') continue
     const live = doc.getElementById(region.id)
     if (action === 'remove') {
-      const list = live.closest('.app-cards')
+      const list = cardList(live)
+      counted(live)
       if (isBusy(live)) {
         if (hooks.orphan) hooks.orphan(live)
       } else {
@@ -96,12 +128,16 @@ export function applyRegions (doc, regions, { prepare, hooks = {} }) {
     if (action === 'insert') {
       const list = doc.getElementById(region.parent)
       list.append(fresh)
-      if (list.classList.contains('app-cards')) showIfEmpty(list)
+      if (cardList(list)) showIfEmpty(list)
+      counted(fresh)
       drawn.push(fresh)
     } else {
       morph(live, fresh, hooks)
-      drawn.push(doc.getElementById(region.id) || live)
+      const now = doc.getElementById(region.id) || live
+      if (now.isConnected) counted(now)
+      drawn.push(now)
     }
   }
+  families.forEach(itemId => recount(doc, itemId))
   return drawn
 }

@@ -48,6 +48,12 @@ def item_value(item: AgendaItem) -> dict:
     }
 
 
+# A card's columns as card_value reads them, with its author's name: rows, not objects, for a whole board.
+CARD_COLUMNS = (Card.id, Card.agenda_item_id, Card.stage, Card.heading, Card.author_id, Card.author_role_label,
+                Card.author_specialism_label, Card.adult_id, Card.stage_of_change, Card.text, Card.version,
+                User.display_name.label("author_name"))
+
+
 def card_value(card: Card, author_name: str | None = None) -> dict:
     """A card as clients hold it; `author_name` saves loading the author when the caller knows it."""
     return {
@@ -56,7 +62,7 @@ def card_value(card: Card, author_name: str | None = None) -> dict:
         "stage": card.stage,
         "heading": card.heading,
         "author_id": card.author_id,
-        "author_name": author_name or card.author.display_name,
+        "author_name": author_name if author_name is not None else card.author.display_name,
         "author_role": card.author_role_label,
         "specialism": card.author_specialism_label,
         "adult_id": card.adult_id,
@@ -64,6 +70,13 @@ def card_value(card: Card, author_name: str | None = None) -> dict:
         "text": card.text,
         "version": card.version,
     }
+
+
+def cards_where(*criteria) -> dict[str, dict]:
+    """The cards on the board that meet `criteria`, in the order they were added, as values by id."""
+    rows = db.session.execute(select(*CARD_COLUMNS).join(User, User.id == Card.author_id)
+                              .where(Card.removed_at.is_(None), *criteria).order_by(Card.id))
+    return {str(row.id): card_value(row, row.author_name) for row in rows}
 
 
 def notes_value(item: AgendaItem) -> dict:
@@ -147,10 +160,7 @@ def session_actions(session: SupervisionSession) -> list[Action]:
 def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     items = list(session.agenda)
     item_ids = [item.id for item in items]
-    cards = db.session.scalars(
-        select(Card).where(Card.agenda_item_id.in_(item_ids), Card.removed_at.is_(None))
-        .options(selectinload(Card.author)).order_by(Card.id)
-    ) if item_ids else []
+
     decisions = db.session.scalars(
         select(Decision).where(Decision.agenda_item_id.in_(item_ids))
         .options(selectinload(Decision.amendments), selectinload(Decision.signed_off_by))
@@ -164,7 +174,7 @@ def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     return {
         "room": {"room": room_value(session)},
         "item": {str(item.id): item_value(item) for item in items},
-        "card": {str(card.id): card_value(card) for card in cards},
+        "card": cards_where(Card.agenda_item_id.in_(item_ids)) if item_ids else {},
         "notes": {str(item.id): notes_value(item) for item in items},
         "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
         "action": {str(a.id): action_value(a) for a in session_actions(session)},
@@ -189,10 +199,21 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
             bucket[change["id"]] = change["value"]
 
 
-def context(session: SupervisionSession) -> dict:
-    """What the board needs besides its state: families, people, and the words to show."""
+def agenda_with_families(session: SupervisionSession) -> list[AgendaItem]:
+    """The agenda with its families, children and adults in three statements, not three per family.
+    Hold the answer while reading `session.agenda`: it is these same objects only while they are referred to."""
+    family = selectinload(AgendaItem.family)
+    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
+        family.selectinload(Family.children), family.selectinload(Family.adults))))
+
+
+def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None, attendance: bool = True) -> dict:
+    """What the board needs besides its state: families, people, and the words to show. `agenda`: what
+    `agenda_with_families` answered, if the caller holds it already; `attendance=False` leaves out who
+    attends (only the whole board shows it)."""
     families = {}
     session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
+    loaded = agenda if agenda is not None else agenda_with_families(session)  # noqa: F841 -- held while read
     for item in session.agenda:
         family: Family = item.family
         families[str(family.id)] = {
@@ -207,10 +228,10 @@ def context(session: SupervisionSession) -> dict:
             "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
                        for a in family.adults],
         }
-    attendance = db.session.scalars(
+    attending = db.session.scalars(
         select(Attendance).where(Attendance.session_id == session.id)
         .options(selectinload(Attendance.user), selectinload(Attendance.role))
-    )
+    ) if attendance else ()
     return {
         "session": {"id": session.id, "team_id": session.team_id, "chair_id": session.chair_id,
                     "minute_taker_id": session.minute_taker_id, "starts_at": _iso(session.starts_at)},
@@ -218,7 +239,7 @@ def context(session: SupervisionSession) -> dict:
         "members": [{"user_id": m.user_id, "name": m.user.display_name, "role": m.role_label}
                     for m in accounts.team_members(session.team_id)],
         "attendance": [{"user_id": a.user_id, "name": a.user.display_name, "role": a.role.label, "status": a.status}
-                       for a in attendance],
+                       for a in attending],
         "vocabulary": {
             "stages": Stage.choices(),
             "analysis_headings": AnalysisHeading.choices(),

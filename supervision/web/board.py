@@ -8,16 +8,19 @@ person is looking at, the agenda order, and the actions grouped per family.
 """
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, datetime, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from ..domain.board import AMENDABLE_FIELDS, next_position
 from ..domain.permissions import Permission
 from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
-from ..domain.vocabulary import Stage
+from ..domain.vocabulary import Stage, StageOfChange
 from ..services.presence import presence_list
 from ..services import board as board_service
 from .. import auditing
@@ -124,14 +127,11 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
 
     now = datetime.now(timezone.utc)
     members = {member["user_id"]: member for member in context["members"]}
-    families = {int(key): {**family,
-                           "adult_map": {adult["id"]: adult for adult in family["adults"]},
-                           "adult_choices": [(adult["id"], f'{adult["first_name"]} ({adult["relationship"]})')
-                                             for adult in family["adults"]]}
-                for key, family in context["families"].items()}
+    families = {int(key): {**family, **family_people(family["adults"])} for key, family in context["families"].items()}
     actions = {item["id"]: _actions_for(item, state) for item in items}
     live = room["status"] == "live"
     you = NO_ONE if neutral else snapshot["you"]
+    perms = ALL_PERMISSIONS if neutral else set(snapshot["you"]["permissions"])
 
     def family_of(item: dict) -> dict:
         """One family's discussion, as _family.html and its regions read it."""
@@ -157,13 +157,16 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
         "timer": _timer(state["item"].get(str(room_item)), room, now),
         "actions": actions,
         "family_of": family_of,
-        "perms": ALL_PERMISSIONS if neutral else set(snapshot["you"]["permissions"]),
+        "perms": perms,
+        "edit_any": "edit_any_card" in perms,
         "presence": [] if neutral else presence_list(snapshot["session_id"]),
         "amendable": AMENDABLE_FIELDS,
         "stage_numbers": {stage: number for number, stage in enumerate(STAGES, start=1)},
+        "change_urls": ChangeUrls(snapshot["session_id"]),
+        "stages_of_change": StageOfChange.choices(),
     }
     result = dict(snap=snapshot, state=state, ctx=context, you=you, b=board, submitted=submitted,
-                  f=FormState(submitted), new_change_id=lambda: uuid.uuid4().hex)
+                  f=FormState(submitted), new_change_id=_change_ids())
     if neutral:
         # No token and no change id in what everyone receives: the script sends changes itself.
         result.update(csrf_token=lambda: "", new_change_id=lambda: "")
@@ -173,7 +176,54 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
                 urls={"board": url_for(".show", session_id=snapshot["session_id"]),
                       "present": url_for(".present", session_id=snapshot["session_id"])})
     result["board_data"] = data
+    token = generate_csrf()  # the same for every form on the page: read from the session once
+    result["csrf_token"] = lambda: token
     return result
+
+
+def _change_ids():
+    """A fresh client_change_id for each form on a page: one random part per page, then a count."""
+    page, count = uuid.uuid4().hex, itertools.count(1)
+    return lambda: f"{page}-{next(count)}"
+
+
+def family_people(adults: list[dict]) -> dict:
+    """What a card reads of its family: the adult it is about, and the choice of adults to edit it."""
+    return {"adult_map": {adult["id"]: adult for adult in adults},
+            "adult_choices": [(adult["id"], f'{adult["first_name"]} ({adult["relationship"]})') for adult in adults]}
+
+
+def card_context(session_id: int) -> dict:
+    """What a card's template reads when it is rendered alone, for no one in particular (a live
+    update): no snapshot, as a card carries everything it shows but its family's adults."""
+    return dict(state={"decision": {}}, you=NO_ONE, f=FormState(None), csrf_token=lambda: "",
+                new_change_id=lambda: "",
+                b={"neutral": True, "session_id": session_id, "room": {"status": "live"}, "perms": ALL_PERMISSIONS,
+                   "edit_any": True, "view": {"following": False}, "change_urls": ChangeUrls(session_id),
+                   "stages_of_change": StageOfChange.choices()})
+
+
+class ChangeUrls(dict):
+    """Where each board form posts, worked out once per page rather than once per form."""
+
+    def __init__(self, session_id: int):
+        super().__init__()
+        self.session_id = session_id
+
+    def __missing__(self, change_type: str) -> str:
+        url = self[change_type] = url_for("board.change", session_id=self.session_id, change_type=change_type)
+        return url
+
+
+@bp.app_template_global()
+def options(choices, chosen, blank: str | None = None) -> Markup:
+    """A select's options, `chosen` selected (compared as text), after a `blank` first one if given."""
+    chosen = "" if chosen is None else str(chosen)
+    rows = [("", blank)] if blank else []
+    rows.extend(choices)
+    return Markup("".join(
+        f'\n    <option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(text)}</option>'
+        for value, text in rows))
 
 
 @bp.app_template_global()
@@ -187,6 +237,7 @@ class FormState:
 
     def __init__(self, submitted: dict | None):
         self.submitted = submitted or {}
+        self.form = self.submitted.get("form") or None  # the id of the form that was refused, if any
 
     def here(self, form_id: str) -> bool:
         return bool(self.submitted) and self.submitted["form"] == form_id

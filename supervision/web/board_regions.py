@@ -9,26 +9,37 @@ what its viewer may not use (static/js/board-viewer.js). A region is
 events named, rendered as they are now (or none, when the whole board changed meanwhile: that
 browser reads the page again). A person's own page, and every change, are still checked
 by the server for that person; these fragments hold nothing a board member may not read.
+
+Cards are the changes made most often, so a card's regions (its place on the board and on the big
+screen) are rendered from the card's value in the event and nothing else but, for a perspective,
+its family's adults: no snapshot is read. The page's script counts the cards in each stage itself.
+Other changes load only what their regions show.
 """
 from __future__ import annotations
 
 from contextlib import nullcontext
 
 from flask import current_app, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.vocabulary import Stage
 from ..extensions import db
 from ..services import board_state as views
 from ..store.models import (
-    ActionReview, AfterSignOffEntry, Amendment, AgendaItem, Card, Decision, Family, SupervisionSession,
+    ActionReview, Adult, AfterSignOffEntry, Amendment, AgendaItem, Card, Decision, SupervisionSession,
 )
-from .board import card_list_id, page_context
+from .board import card_context, card_list_id, family_people, page_context
 
 STAGES = [stage.value for stage in Stage]
 WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
 REGIONS_TEMPLATE = "views/board/_regions.html"
+# The adults of the family an agenda item discusses, as a card names them.
+ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.label("relationship"))
+               .join(AgendaItem, AgendaItem.family_id == Adult.family_id)
+               .where(AgendaItem.id == bindparam("item_id")).order_by(Adult.id))
+NO_PEOPLE = family_people([])
+CARD_MACROS_KEPT = 256  # sessions whose card macros a process keeps ready
 
 
 class Plan:
@@ -38,8 +49,7 @@ class Plan:
         self.whole = False
         self.room = False
         self.present = False
-        self.cards: dict[str, bool] = {}  # card id -> still on the board
-        self.card_values: list[dict] = []
+        self.cards: dict[str, dict | None] = {}  # card id -> its value now (None: removed)
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
@@ -52,15 +62,14 @@ class Plan:
             return
         for change in event.get("changes", ()):
             value = change["value"]
-            self.present = self.present or change["kind"] != "notes"
+            if change["kind"] == "card":  # events come in order: the last value is the card as it is now
+                self.cards[change["id"]] = value
+                continue
+            if change["kind"] == "notes":  # the page draws notes from the event itself
+                continue
+            self.present = True
             if change["kind"] == "room":
                 self.room = True
-            elif change["kind"] == "card":
-                self.cards[change["id"]] = value is not None
-                if value is not None:
-                    self.card_values.append(value)
-                if value is not None:
-                    self.navs.add(value["item_id"])
             elif change["kind"] == "decision":
                 if kind == "decision.signed_off":
                     self.families.add(int(change["id"]))
@@ -75,9 +84,13 @@ class Plan:
                 self.actions.add(-value["item_id"])  # an agenda item, resolved to its family on loading
 
     @property
+    def only_cards(self) -> bool:
+        return not (self.whole or self.room or self.present or self.navs or self.decisions or self.actions
+                    or self.families)
+
+    @property
     def empty(self) -> bool:
-        return not (self.whole or self.room or self.present or self.cards or self.navs or self.decisions
-                    or self.actions or self.families)
+        return self.only_cards and not self.cards
 
 
 def regions_for(message: dict) -> list[dict]:
@@ -92,36 +105,71 @@ def regions_caught_up(session_id: int, events: list[dict]) -> list[dict] | None:
     plan = Plan()
     for event in events:
         plan.add(event)
-    return None if plan.whole else _render(session_id, plan)
+    return None if plan.whole else regions_named(session_id, events)
 
 
 def regions_named(session_id: int, events: list[dict]) -> list[dict]:
     plan = Plan()
     for event in events:
         plan.add(event)
-    return _render(session_id, plan)
-
-
-def _render(session_id: int, plan: Plan) -> list[dict]:
     if plan.empty:
-        return []
-    session = db.session.get(SupervisionSession, session_id)
-    if session is None:
         return []
     # A change made outside a request (a command, a test) still names pages by path.
     with nullcontext() if has_request_context() else current_app.test_request_context():
-        return _Renderer(session, plan).regions()
+        out: list[dict] = []
+        if not plan.only_cards:
+            session = db.session.get(SupervisionSession, session_id)
+            if session is None:
+                return []
+            out = _Renderer(session, plan).regions()
+        if not plan.whole:  # the whole board's body holds every card already
+            out.extend(_card_regions(session_id, plan))
+        return out
+
+
+def _card_regions(session_id: int, plan: Plan) -> list[dict]:
+    """Each card's place on the board and on the big screen, from its value in the event."""
+    macros = _card_macros(session_id)
+    people: dict[int, dict] = {}
+    out: list[dict] = []
+    for card_id, card in plan.cards.items():
+        if card is None:
+            out += [{"id": f"card-{card_id}", "removed": True}, {"id": f"present-card-{card_id}", "removed": True}]
+            continue
+        item_id = card["item_id"]
+        if item_id in plan.families:  # redrawn whole
+            continue
+        family = NO_PEOPLE
+        if card["stage"] == "perspectives" or card["adult_id"]:
+            if item_id not in people:
+                people[item_id] = family_people([row._asdict() for row in db.session.execute(
+                    ITEM_ADULTS, {"item_id": item_id})])
+            family = people[item_id]
+        where = card_list_id(item_id, card["stage"], card["heading"])
+        out.append({"id": f"card-{card_id}", "html": str(macros.lone_card(card, family)).strip(), "parent": where})
+        out.append({"id": f"present-card-{card_id}", "html": str(macros.present_card(card, family)).strip(),
+                    "parent": f"present-{where}"})
+    return out
+
+
+def _card_macros(session_id: int):
+    """The regions' macros bound to a lone card's context, made once per session and process."""
+    kept = current_app.extensions.setdefault("supervision.card_macros", {})
+    macros = kept.get(session_id)
+    if macros is None:
+        if len(kept) >= CARD_MACROS_KEPT:
+            kept.clear()
+        macros = kept[session_id] = current_app.jinja_env.get_template(REGIONS_TEMPLATE).make_module(
+            card_context(session_id))
+    return macros
 
 
 class _Renderer:
     def __init__(self, session: SupervisionSession, plan: Plan) -> None:
         self.session = session
         self.plan = plan
-        # The agenda with its families, children and adults in three statements, not three per family.
-        family = selectinload(AgendaItem.family)
         # Held here: the session's agenda is these same objects only while something refers to them.
-        self._loaded = db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
-            family.selectinload(Family.children), family.selectinload(Family.adults))).all()
+        self._loaded = views.agenda_with_families(session)
         self.items = list(session.agenda)
         by_family = {}
         for item in self.items:
@@ -134,9 +182,6 @@ class _Renderer:
                 if found is not None:
                     plan.actions.add(found.family_id)
         self.action_items = {item_id for family in plan.actions for item_id in by_family.get(family, [])}
-        removed = [int(card_id) for card_id, present in plan.cards.items() if not present]
-        if removed:
-            plan.navs.update(db.session.scalars(select(Card.agenda_item_id).where(Card.id.in_(removed))))
         self.full_items = {item.id for item in self.items} if plan.whole else set(plan.families)
 
     # ------------------------------------------------------------ loading
@@ -147,7 +192,7 @@ class _Renderer:
             snapshot = views.snapshot(session)
         else:
             snapshot = {"session_id": session.id, "last_seq": session.last_seq, "state": self._state()}
-        snapshot["context"] = views.context(session)
+        snapshot["context"] = views.context(session, self._loaded, attendance=plan.whole)
         return snapshot
 
     def _state(self) -> dict:
@@ -163,32 +208,15 @@ class _Renderer:
         state["room"] = {"room": views.room_value(session)}
         state["item"] = {str(item.id): views.item_value(item) for item in self.items}
         state["notes"] = {str(item.id): views.notes_value(item) for item in self.items}
-        # Every family's decision when the agenda is drawn (it says which are signed off), else the touched ones.
-        if not (plan.room or plan.families):
-            touched = deep | plan.navs | {card["item_id"] for card in plan.card_values}
-            item_ids = [item_id for item_id in item_ids if item_id in touched]
-        if item_ids:
+        if item_ids:  # every family's decision: the agenda says which are signed off
             for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(item_ids)).options(
                     selectinload(Decision.amendments).selectinload(Amendment.author),
                     selectinload(Decision.signed_off_by))):
                 state["decision"][str(decision.agenda_item_id)] = views.decision_value(decision)
         if self.full_items:
-            for card in db.session.scalars(select(Card).where(Card.agenda_item_id.in_(self.full_items),
-                                                              Card.removed_at.is_(None))
-                                          .options(selectinload(Card.author)).order_by(Card.id)):
-                state["card"][str(card.id)] = views.card_value(card)
+            state["card"].update(views.cards_where(Card.agenda_item_id.in_(self.full_items)))
         if shown is not None and shown not in self.full_items:
-            for card in db.session.scalars(select(Card).where(Card.agenda_item_id == shown,
-                                                              Card.stage == session.current_stage,
-                                                              Card.removed_at.is_(None))
-                                          .options(selectinload(Card.author)).order_by(Card.id)):
-                state["card"][str(card.id)] = views.card_value(card)
-        wanted = [card_id for card_id, present in plan.cards.items() if present]
-        if wanted:
-            for card in db.session.scalars(select(Card).where(Card.id.in_([int(i) for i in wanted]),
-                                                              Card.removed_at.is_(None))
-                                          .options(selectinload(Card.author))):
-                state["card"][str(card.id)] = views.card_value(card)
+            state["card"].update(views.cards_where(Card.agenda_item_id == shown, Card.stage == session.current_stage))
         if deep:
             families = {item.family_id for item in self.items if item.id in deep}
             for action in views.session_actions(session):
@@ -252,13 +280,6 @@ class _Renderer:
                         continue
                     for stage in STAGES:
                         add(f"stage-head-{item['id']}-{stage}", macros.stage_head(item, stage, labels[stage]))
-            for card_id, present in plan.cards.items():
-                card = state["card"].get(card_id) if present else None
-                if card is None:
-                    out.append({"id": f"card-{card_id}", "removed": True})
-                elif card["item_id"] in items and card["item_id"] not in plan.families:
-                    add(f"card-{card_id}", macros.card(card, items[card["item_id"]]),
-                        parent=card_list_id(card["item_id"], card["stage"], card["heading"]))
             for item_id in sorted((plan.decisions | self.action_items) - set(plan.families)):
                 if item_id not in items:
                     continue

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from supervision.extensions import db
+from supervision.store.models import AgendaItem
 from tests.demo_session import everyone_present
+
+
+def adults(app, item_id: int) -> list[int]:
+    with app.app_context():
+        return [adult.id for adult in db.session.get(AgendaItem, item_id).family.adults]
 
 
 def regions(event: dict) -> dict[str, dict]:
@@ -32,12 +39,21 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     # The change controls are there for whoever may use them: the author, or anyone who may change any card.
     assert 'data-needs="edit_any_card"' in card["html"] and f'data-needs-author="{added["actor"]["user_id"]}"' in card["html"]
     assert f'data-you-for="{added["actor"]["user_id"]}" hidden' in card["html"]
-    assert "1 card" in drawn[f"stages-{harper}"]["html"]
-    assert "present-body" in drawn
+    # The big screen shows it in its own list, if it shows that stage; the page counts a stage's cards itself.
+    assert drawn[f"present-card-{card_id}"]["parent"] == f"present-cards-{harper}-situation"
+    assert "Mia &lt;b&gt;moved&lt;/b&gt; flat." in drawn[f"present-card-{card_id}"]["html"]
+    assert set(drawn) == {f"card-{card_id}", f"present-card-{card_id}"}
+
+    about = social.ok("add_card", {"item_id": harper, "stage": "perspectives", "text": "Engaging well.",
+                                   "adult_id": adults(app, harper)[0], "stage_of_change": "action"})
+    perspective = regions(about)[f"card-{about['changes'][0]['id']}"]
+    assert perspective["parent"] == f"cards-{harper}-perspectives"
+    assert "About " in perspective["html"] and "stage of change" in perspective["html"]
+    assert 'name="adult_id"' in perspective["html"] and f'value="{adults(app, harper)[0]}" selected' in perspective["html"]
 
     removed = social.ok("remove_card", {"card_id": card_id, "version": 1})
-    assert regions(removed)[f"card-{card_id}"] == {"id": f"card-{card_id}", "removed": True}
-    assert "0 cards" in regions(removed)[f"stages-{harper}"]["html"]
+    assert regions(removed) == {f"card-{card_id}": {"id": f"card-{card_id}", "removed": True},
+                                f"present-card-{card_id}": {"id": f"present-card-{card_id}", "removed": True}}
 
     moved = manager.ok("move", {"next": True})
     assert {"board-room", "board-agenda", f"stages-{harper}", f"stage-head-{harper}-perspectives"} <= set(regions(moved))

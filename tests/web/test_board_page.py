@@ -484,7 +484,7 @@ def test_the_big_screen_shows_the_room_stage_only(app, sign_in, session_id, item
     page = manager.get(f"{board(session_id)}/present")
     assert page.h1.text.strip() == "Family situation"
     assert "Harper family" in text_of(page, ".app-present__bar")
-    assert "Ava is gaining weight." in text_of(page, ".app-present__cards:last-of-type")
+    assert "Ava is gaining weight." in text_of(page, f"#present-cards-{items['FS-1042']}-situation")
     assert json.loads(page.find("script", id="board-data").string)["mode"] == "present"
     assert page.find("form", attrs={"data-change": True}) is None
 

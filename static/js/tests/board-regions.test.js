@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { plan } from '../board-regions.js'
+import { cardCount, plan } from '../board-regions.js'
 
 const page = (...ids) => id => ids.includes(id)
 
@@ -20,3 +20,10 @@ test('a removed region goes if it is there', () => {
   assert.equal(plan({ id: 'card-9', removed: true }, page('card-9')), 'remove')
   assert.equal(plan({ id: 'card-9', removed: true }, page()), 'skip')
 })
+
+test('a stage tab says how many cards the stage holds, as the server writes it', () => {
+  assert.equal(cardCount(0), '0 cards')
+  assert.equal(cardCount(1), '1 card')
+  assert.equal(cardCount(2), '2 cards')
+})
+
