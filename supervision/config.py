@@ -45,9 +45,7 @@ def normalise_database_url(url: str) -> str:
 def sqlalchemy_engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Several threads (one per socket) share the file; WAL is switched on per connection.
-        from .store.sqlite import Connection
-
-        return {"connect_args": {"check_same_thread": False, "timeout": 30, "factory": Connection}}
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
 
 
