@@ -36,10 +36,10 @@ AGENDA_ITEM_AND_SIGN_OFF = (select(AgendaItem, Decision.signed_off_at, Family.di
                             .join(Family, Family.id == AgendaItem.family_id)
                             .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
                             .where(AgendaItem.id == bindparam("item_id")))
-# The same as plain columns, for a new card, which changes nothing on the item.
+# The same as plain columns, for what reads the item without changing it (a new card, a typing signal).
 # Run on the connection (`db.session.connection().execute`), past the ORM's own execution path.
 _items, _decisions, _families = AgendaItem.__table__, Decision.__table__, Family.__table__
-ITEM_FOR_CARD = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _decisions.c.signed_off_at,
+ITEM_COLUMNS = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _decisions.c.signed_off_at,
                         _families.c.display_name.label("family_name"))
                  .select_from(_items.join(_families, _families.c.id == _items.c.family_id)
                               .outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))

@@ -137,7 +137,7 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
         """One family's discussion, as _family.html and its regions read it."""
         decision = state["decision"].get(str(item["id"]))
         cards = [card for card in state["card"].values() if card["item_id"] == item["id"]]
-        counts = (card_counts or {}).get(item["id"]) if card_counts is not None else None
+        counts = card_counts.get(item["id"]) if card_counts is not None else None
         if counts is None:
             counts = {stage: sum(1 for card in cards if card["stage"] == stage) for stage in STAGES}
         return {"fam": families[item["family_id"]], "acts": actions[item["id"]], "decision": decision,

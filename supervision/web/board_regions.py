@@ -245,7 +245,6 @@ class _Renderer:
     def regions(self) -> list[dict]:
         plan = self.plan
         snapshot = self._snapshot()
-        state = snapshot["state"]
         navs = set(plan.navs) | set(plan.families)
         if plan.room:
             navs.update(item.id for item in self.items)
@@ -283,9 +282,8 @@ class _Renderer:
             for item_id in sorted((plan.decisions | self.action_items) - set(plan.families)):
                 if item_id not in items:
                     continue
-                if item_id in plan.decisions or item_id in self.action_items:
-                    add(f"decision-panel-{item_id}",
-                        macros.family_part(items[item_id], "views/board/_decision.html", "decision"))
+                add(f"decision-panel-{item_id}",
+                    macros.family_part(items[item_id], "views/board/_decision.html", "decision"))
                 if item_id in self.action_items:
                     add(f"actions-{item_id}", macros.family_part(items[item_id], "views/board/_decision.html", "actions"))
                     review = str(macros.family_part(items[item_id], "views/board/_review.html")).strip()

@@ -9,7 +9,7 @@ from ...store import hot_path as statements
 from ...store.models import Card
 from .. import board_state as views
 from .access import Board
-from .discussion import family_name, identifier, now, require_open_discussion
+from .discussion import family_name, identifier, item_columns, now, require_open_discussion
 from .unit_of_work import Applied, change
 
 
@@ -26,10 +26,7 @@ def _adult_id(family_id: int, adult_id) -> int | None:
 def _item_for_card(board: Board, data: dict):
     """The family discussion a new card goes in, as plain columns (the family's name among them, for
     the change feed): it must be this board's and still open."""
-    item_id = identifier(data.get("item_id") or board.head.current_item_id, "item_id")
-    item = db.session.connection().execute(statements.ITEM_FOR_CARD, {"item_id": item_id}).one_or_none()
-    if item is None or item.session_id != board.head.id:
-        raise NotFound("That family discussion")
+    item = item_columns(board.head.id, data.get("item_id") or board.head.current_item_id)
     rules.require_discussion_open(item.signed_off_at is not None)
     return item
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from ...domain import board as rules
 from ...domain.changes import ID, WORD
-from ...domain.errors import Invalid, NotFound
+from ...domain.errors import Invalid
 from ...domain.fields import parse_fields
-from ...extensions import db
-from ...store import hot_path as statements
 from .access import BoardAccess
+from .discussion import item_columns
 from .registry import CHANGES
 
 FIELDS = {"item_id": ID, "stage": WORD, "change": WORD}
@@ -27,9 +26,7 @@ def typing_signal(access: BoardAccess, data: dict) -> dict:
     data = parse_fields(FIELDS, data)
     if "item_id" not in data:
         raise Invalid("Say which family discussion.", {"item_id": "Required"})
-    item = db.session.connection().execute(statements.ITEM_FOR_CARD, {"item_id": data["item_id"]}).one_or_none()
-    if item is None or item.session_id != access.session_id:
-        raise NotFound("That family discussion")
+    item = item_columns(access.session_id, data["item_id"])
     stage = rules.stage(data.get("stage")).value
     change = data.get("change")
     if change is not None and change not in CHANGES:
