@@ -10,8 +10,8 @@ sender's page (the page's script sends it live), business support typing notes t
 as she types, a family added to the agenda from the set-up pages while the session is live,
 and a person coming onto the board and leaving it (a Socket.IO client of their own).
 
-Latency is from the submit (for autosaved notes, from the save's acknowledgement in
-business support's page) to the moment the change is visible on each other screen: a
+Latency is from the submit (for autosaved notes, from the moment business support's page
+sends the save) to the moment the change is visible on each other screen: a
 MutationObserver in each page notes when a marker the change makes visible (its text, an
 element id appearing or going, a count) is in the page and rendered visible
 (`checkVisibility()`). Times are performance.timeOrigin + performance.now() in every page,
@@ -360,17 +360,18 @@ def whole_discussion(bench: Bench, plan: Plan, repeat: int, reloads: int, reload
                       everywhere("text", text=text))
     for sender, card_id in cards:
         bench.measure("card removed", sender, bench.submit(sender, "remove_card", {"card_id": card_id}),
-                      everywhere("gone", ids=[f"card-{card_id}"]))
+                      everywhere("gone", ids=[f"card-{card_id}", f"present-card-{card_id}"]))
     for n in range(repeat):
         text = token("note", n)
         key = f"notes{n}"
 
         def saved(text=text, key=key):
-            """The save's acknowledgement in business support's page; else her status line saying "Saved"."""
+            """When business support's page sent the save (found by its acknowledgement); else her status
+            line saying "Saved"."""
             if support.hooked is not False:
                 found = support.page.wait_for_function(
                     "t => { const r = window.__latency.sends.find(r => r.type === 'save_notes' && r.acked !== null"
-                    " && String(r.data.text || '').includes(t)); return r ? { at: r.acked } : false }",
+                    " && String(r.data.text || '').includes(t)); return r ? { at: r.sent } : false }",
                     arg=text, timeout=bench.timeout_ms + 5_000)
                 return found.json_value()["at"]
             found = support.page.wait_for_function(
@@ -696,7 +697,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"Browser latency per event type: embedded server (supervision run, threading, SQLite), Chromium, "
           f"{started_at:%Y-%m-%d %H:%M} UTC; machine {busy * 100:.0f}% busy before, "
           f"{during:.0f}% during (all processes, these browsers included)")
-    print("  ms from submit (notes: from the save's acknowledgement) to visible, p50 / p99 per screen; "
+    print("  ms from submit (notes: from the save being sent) to visible, p50 / p99 per screen; "
           "'slowest' is the last screen to show each change")
     if bench.by_name["business support"].hooked is False:
         print("  notes timed from business support's status line reading 'Saved' (her page's acks were not readable)")

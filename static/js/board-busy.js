@@ -40,6 +40,19 @@ export function isBusy (el) {
   return isDirty(el)
 }
 
+/**
+ * The person is in the middle of writing in `el`: a field in it holds something not saved, or the
+ * keyboard is in a text box that holds words. An empty box the cursor was left in (after adding a
+ * card, say) is not writing: when the room moves on, that person goes with it.
+ */
+export function isWriting (el) {
+  if (!el || el.nodeType !== 1) return false
+  const active = el.ownerDocument.activeElement
+  if (active && el.contains(active) && isTextEntry(active) && active.tagName !== 'SELECT' &&
+      String(active.value).trim() !== '') return true
+  return isDirty(el)
+}
+
 /** Mark a form's current values as its saved values (so it is no longer "busy"). */
 export function markClean (form) {
   for (const field of fieldsOf(form)) {

@@ -1,7 +1,7 @@
 // Where the person is looking: which family and stage, and whether they follow the room.
 // The screen follows the chair unless the person chose to look elsewhere, and never pulls
 // them away from what they are typing.
-import { isBusy } from './board-busy.js'
+import { isWriting } from './board-busy.js'
 import { roomPosition } from './board-text.js'
 
 function setCurrent (el, on) {
@@ -60,7 +60,7 @@ export function installView (S) {
       S.setView(room.item, room.stage, true)
     } else if (view.following) {
       const section = document.getElementById(`stage-${view.item}-${view.stage}`)
-      if ((section && isBusy(section)) || S.notesBusy(view.item)) {
+      if ((section && isWriting(section)) || S.notesBusy(view.item)) {
         // Never pull someone away from what they are typing: offer the way back instead.
         S.setView(view.item, view.stage, false)
         return 'Finish what you are writing, then choose “Go to where the room is”.'

@@ -1,5 +1,6 @@
 """The board's forms and links as a team uses them: the decision box grows with its text, a date is
-typed the way its hint shows, and business support goes from the closed board to the records' export."""
+typed the way its hint shows, someone who has just added a card goes on with the room, and business support
+goes from the closed board to the records' export."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_board, todays_north_session
+from tests.e2e.conftest import cards, open_board, room_status, todays_north_session
 from tests.e2e.filled_board import change, fill_the_board
 
 LIVE = 15_000  # ms
@@ -77,3 +78,26 @@ def test_business_support_goes_from_the_closed_board_to_the_export_of_the_record
         support.get_by_role("button", name="Export the record for Harper family (FS-1042)").click()
     expect(support.locator(".govuk-notification-banner--success")).to_contain_text(
         "Harper family (FS-1042) has been exported")
+
+
+def test_someone_who_has_just_removed_a_card_goes_on_with_the_room(app, person):
+    """The keyboard goes to the empty box to add a card when one's own card is removed: that is not
+    writing, so when the chair moves on, the room takes her along."""
+    today = todays_north_session(app)
+    manager, recovery = (open_board(person(name), today.board) for name in ("manager", "recovery"))
+    manager.get_by_role("button", name="Start the session").click()
+    expect(room_status(recovery)).to_contain_text("Harper family: Family situation", timeout=LIVE)
+    text = "Jo has been to every recovery group this month."
+    recovery.get_by_role("textbox", name="Add to the family situation").fill(text)
+    recovery.get_by_role("button", name="Add to the family situation").click()
+    expect(cards(manager, text)).to_have_count(1, timeout=LIVE)
+    own = recovery.locator("#board-main .app-card", has_text=text)
+    own.get_by_text("Change or remove").click()
+    own.get_by_role("button", name="Remove this card").click()
+    expect(cards(manager, text)).to_have_count(0, timeout=LIVE)
+    expect(recovery.get_by_role("textbox", name="Add to the family situation")).to_be_focused()
+
+    manager.get_by_role("button", name="Next: Specialist perspectives").click()
+    expect(recovery.get_by_role("heading", name="Specialist perspectives", exact=True)).to_be_visible(timeout=LIVE)
+    expect(recovery.get_by_role("link", name="Go to where the room is")).to_be_hidden()
+    expect(recovery.get_by_role("heading", name="Family situation", exact=True)).to_be_hidden()
