@@ -2,7 +2,7 @@
 // permissions, where they are looking) and morphed in; and, only after a catch-up too long to
 // replay, the whole page read again.
 import { applyRegions, morph } from './board-regions.js'
-import { applyView } from './board-view.js'
+import { applyView, markRoom } from './board-view.js'
 import { applyViewer } from './board-viewer.js'
 import { markOrphan } from './board-forms.js'
 
@@ -15,6 +15,7 @@ export function installDrawing (S) {
   function prepare (fresh) {
     applyViewer(fresh, S.boot.you)
     applyView(fresh, S.view)
+    markRoom(fresh, S.state.room.room)
     fresh.querySelectorAll('input[name="csrf_token"]').forEach(input => { input.value = S.csrf })
   }
 

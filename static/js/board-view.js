@@ -9,13 +9,16 @@ function setCurrent (el, on) {
   else el.removeAttribute('aria-current')
 }
 
+/** The elements matching `selector` in `root`, `root` itself included. */
+function within (root, selector) {
+  const found = Array.from(root.querySelectorAll(selector))
+  if (root.matches && root.matches(selector)) found.unshift(root)
+  return found
+}
+
 /** Show the family and stage in `view` on `root`: the live page, or a fresh region before it is drawn. */
 export function applyView (root, view) {
-  const all = selector => {
-    const found = Array.from(root.querySelectorAll(selector))
-    if (root.matches && root.matches(selector)) found.unshift(root)
-    return found
-  }
+  const all = selector => within(root, selector)
   all('[data-item-panel]').forEach(el => { el.hidden = Number(el.dataset.itemPanel) !== view.item })
   all('[data-notes-panel]').forEach(el => { el.hidden = Number(el.dataset.notesPanel) !== view.item })
   all('[data-stage-section]').forEach(el => { el.hidden = el.dataset.stageSection !== view.stage })
@@ -24,6 +27,19 @@ export function applyView (root, view) {
   all('[data-follow]').forEach(el => { el.hidden = view.following })
   // Fields for the page without the script; the script makes its own ids.
   all('input[name="client_change_id"], input[name="_follow"]').forEach(el => el.remove())
+}
+
+/**
+ * Show where the room is on `root`: its mark on one stage tab and one stage heading, and the
+ * chair's "Move the room here" on every other stage. The page draws them all; a room move only
+ * shows and hides them, so no family's tabs or headings are drawn again.
+ */
+export function markRoom (root, room) {
+  const at = room && room.status === 'live' ? `${room.current_item_id}-${room.current_stage}` : null
+  const all = selector => within(root, selector)
+  all('[data-room-mark]').forEach(el => { el.hidden = el.dataset.roomMark !== at })
+  all('[data-room-away]').forEach(el => { el.hidden = el.dataset.roomAway === at })
+  all('[data-room-stage]').forEach(el => el.classList.toggle('app-stages__item--room', el.dataset.roomStage === at))
 }
 
 export function installView (S) {
@@ -53,6 +69,7 @@ export function installView (S) {
 
   /** Follow the room if the person is following it. Returns a note for them if they were left behind. */
   S.roomMoved = () => {
+    if (S.mode === 'board') markRoom(board(), S.state.room.room)
     const room = roomPosition(S.state, S.stages)
     const view = S.view
     const there = room.item === view.item && room.stage === view.stage

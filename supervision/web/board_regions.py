@@ -23,7 +23,6 @@ from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.vocabulary import Stage
 from ..extensions import db
 from ..services import board_state as views
 from ..store.models import (
@@ -31,7 +30,6 @@ from ..store.models import (
 )
 from .board import card_context, card_list_id, family_people, page_context
 
-STAGES = [stage.value for stage in Stage]
 WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
 REGIONS_TEMPLATE = "views/board/_regions.html"
 # The adults of the family an agenda item discusses, as a card names them.
@@ -245,9 +243,9 @@ class _Renderer:
     def regions(self) -> list[dict]:
         plan = self.plan
         snapshot = self._snapshot()
+        # A room move draws no family's tabs or headings: each holds the room's mark, shown or
+        # hidden by the page's script from the room in the event (board-view.js markRoom).
         navs = set(plan.navs) | set(plan.families)
-        if plan.room:
-            navs.update(item.id for item in self.items)
         counts = None if plan.whole else self._card_counts(navs - self.full_items)
         context = page_context(snapshot, None, None, neutral=True, card_counts=counts)
         env = current_app.jinja_env
@@ -272,13 +270,6 @@ class _Renderer:
             for item_id in sorted(navs - set(plan.families)):
                 if item_id in items:
                     add(f"stages-{item_id}", macros.family_part(items[item_id], "views/board/_stage_nav.html"))
-            if plan.room:
-                labels = dict(context["ctx"]["vocabulary"]["stages"])
-                for item in context["b"]["agenda"]:
-                    if item["id"] in plan.families:
-                        continue
-                    for stage in STAGES:
-                        add(f"stage-head-{item['id']}-{stage}", macros.stage_head(item, stage, labels[stage]))
             for item_id in sorted((plan.decisions | self.action_items) - set(plan.families)):
                 if item_id not in items:
                     continue

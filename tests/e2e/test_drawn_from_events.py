@@ -86,11 +86,21 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         expect(page.locator(f"#notes-panel-{harper}")).to_contain_text("Mia is settled in the new flat.", timeout=LIVE)
 
     # The room moves on, on every screen.
-    for stage in ("Specialist perspectives", "Analysis", "Decision"):
+    # Its mark moves from tab to tab and heading to heading, and the chair's "Move the room here"
+    # is offered on every stage but the room's.
+    for value, stage in (("perspectives", "Specialist perspectives"), ("analysis", "Analysis"),
+                         ("decision", "Decision")):
         manager.get_by_role("button", name=f"Next: {stage}").click()
         for page in boards:
             expect(room_status(page)).to_contain_text(f"Harper family: {stage}", timeout=LIVE)
+            marks = page.locator(f"#item-{harper} .app-marker", has_text="Room is here")
+            expect(marks.filter(visible=True)).to_have_count(2)
+            expect(page.locator(f"#item-{harper} [data-stage-link='{value}'] .app-marker")).to_be_visible()
+            expect(page.locator(f"#stage-head-{harper}-{value} .app-marker")).to_be_visible()
         expect(screen.get_by_role("heading", level=1)).to_have_text(stage, timeout=LIVE)
+        expect(manager.get_by_role("button", name=f"Move the room here (Harper family: {stage})")).to_be_hidden()
+        # On the stage the room has left (not shown now), the button is back for when it is.
+        assert manager.locator(f"#stage-head-{harper}-situation [data-room-away]").evaluate("el => !el.hidden")
 
     # Proposed actions: accepted or dropped by the manager alone.
     for proposal in ("Ask the health visitor to join the core group.", "Book a family group conference."):
