@@ -95,6 +95,9 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
+        # Usernames and passwords kept here: for the embedded default and the demo. LOCAL_PASSWORDS=0
+        # leaves only the council's single sign-on (OIDC_*).
+        "LOCAL_PASSWORDS": os.environ.get("LOCAL_PASSWORDS", "1") != "0",
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         # What one live-board connection may send (realtime/limits.py, docs/protocol.md).
