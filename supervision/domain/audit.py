@@ -176,7 +176,6 @@ ACTION_LABELS = {
     "role.changed": "Changed a role",
     "specialism.added": "Added a specialism",
     "specialism.changed": "Changed a specialism",
-    "sign_in.single_sign_on": "Signed in through the council's sign-in",
     "sign_in.refused": "Refused: sign-in through the council's sign-in",
     "refused.forbidden": "Refused: not permitted",
     "refused.not_found": "Refused: not found",
