@@ -162,6 +162,7 @@ ACTION_LABELS = {
     "audit.exported": "Downloaded the audit trail",
     "people.listed": "Viewed the team's people",
     "person.added": "Added a person to the team",
+    "person.viewed": "Viewed a person's details",
     "person.changed": "Changed a person's details",
     "person.deactivated": "Closed a person's account",
     "person.reactivated": "Reopened a person's account",

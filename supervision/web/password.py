@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 
 from ..domain.errors import Invalid
+from ..extensions import limiter
 from ..services import audit, password_links
 from .forms import show_errors
 from .people_forms import SetPasswordForm
@@ -11,7 +12,16 @@ from .people_forms import SetPasswordForm
 bp = Blueprint("password", __name__)
 
 
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_LIMIT"]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, deduct_when=_failed, methods=["POST"])
 def set_password(token: str):
     user = password_links.person_for(token) if current_app.config.get("LOCAL_PASSWORDS", True) else None
     if user is None:

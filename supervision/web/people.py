@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import auditing
 from ..domain.errors import Invalid
-from ..services import password_links, people
+from ..services import audit, password_links, people
 from .context import current_actor, current_memberships
 from .forms import EmptyForm, show_errors
 from .people_forms import PersonForm
@@ -70,6 +70,8 @@ def create(team_id: int):
 def edit(team_id: int, user_id: int):
     steward = _steward(team_id)
     membership = people.person_in(steward, user_id)
+    if not _posted():
+        audit.record_alone("person.viewed", steward, team_id=team_id, details={"user_id": user_id})
     form = (PersonForm() if _posted() else PersonForm.for_person(membership)).offer(people.roles(),
                                                                                     people.specialisms())
     if form.validate_on_submit():

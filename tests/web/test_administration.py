@@ -105,3 +105,24 @@ def test_the_command_line_sets_a_sign_in_identity_and_still_creates_people(app):
     with app.app_context():
         assert accounts.authenticate("sam", "kettle lantern oboe") is not None
     assert user_id(app, "sam")
+
+
+def test_an_administrator_of_no_team_lands_on_administration(app, sign_in):
+    from supervision.services import accounts
+
+    with app.app_context():
+        accounts.create_user(username="admin", display_name="Alex Morgan", password="kettle lantern oboe",
+                             team_name="Family Safeguarding Team North", role_key="social-worker")
+        user = db.session.scalar(select(User).where(User.username == "admin"))
+        db.session.delete(db.session.scalar(select(Membership).where(Membership.user_id == user.id)))
+        db.session.commit()
+    _administrator(app, "admin")
+    from tests.conftest import Browser
+
+    admin = Browser(app.test_client()).sign_in("admin", "kettle lantern oboe")
+    response = admin.client.get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin"
+    page = admin.get("/admin")
+    assert [a.get_text(strip=True) for a in page.select("nav a")] == ["Administration"]
+    north = team_id(app, "north")
+    assert "Helen Brooks" in admin.get(f"/teams/{north}/people").get_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select, update
 
 from supervision.extensions import db
@@ -103,6 +104,7 @@ def test_posts_without_the_form_token_are_refused(app, sign_in):
         assert db.session.scalar(select(User.active).where(User.id == tom)) is True
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_closing_an_account_signs_the_person_out_at_once_and_reopening_lets_them_back(app, sign_in):
     recovery = sign_in("recovery")
     recovery.get("/")
@@ -140,6 +142,7 @@ def _new_person_with_link(app, manager) -> tuple[int, str]:
     return nina, link_from(response)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_one_time_link_lets_the_person_set_a_password_once(app, sign_in):
     nina, link = _new_person_with_link(app, sign_in("manager"))
     token = link.rsplit("/", 1)[1]
@@ -188,3 +191,19 @@ def test_setting_a_password_ends_the_persons_other_sign_ins(app, sign_in):
                                   form_page=f"/teams/{north}/people/{tom}", expected=200))
     Browser(app.test_client()).post(link, {"password": PASSWORD, "confirm": PASSWORD}, expected=200)
     assert tom_elsewhere.client.get("/").status_code == 302
+
+
+def test_with_local_passwords_switched_off_no_password_link_is_made_or_used(app, sign_in):
+    manager = sign_in("manager")
+    nina, link = _new_person_with_link(app, manager)
+    app.config["LOCAL_PASSWORDS"] = False
+    north = team_id(app, "north")
+    page = manager.get(f"/teams/{north}/people/{nina}")
+    assert "Make a password link" not in page.get_text()
+    response = manager.post(f"/teams/{north}/people/{nina}/password-link", {}, follow=False,
+                            form_page=f"/teams/{north}/people/{nina}")
+    assert response.status_code == 302
+    Browser(app.test_client()).get(link, expected=404)
+    with app.app_context():
+        assert db.session.scalar(select(PasswordLink.used_at).where(PasswordLink.user_id == nina)) is None
+        assert db.session.query(PasswordLink).count() == 1
