@@ -44,8 +44,7 @@ def _label(label: str, field: str, what: str) -> str:
 
 
 def _taken(model, label: str, key_column, key: str, except_id: int | None = None) -> bool:
-    query = select(model.id).where((func.lower(model.label if hasattr(model, "label") else model.name)
-                                    == label.lower()) | (key_column == key))
+    query = select(model.id).where((func.lower(model.label) == label.lower()) | (key_column == key))
     if except_id is not None:
         query = query.where(model.id != except_id)
     return db.session.scalar(query) is not None

@@ -13,7 +13,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
-from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
+from joserfc.errors import ExpiredTokenError, JoseError
 from requests import RequestException
 
 from ..extensions import limiter
@@ -108,7 +108,7 @@ def callback():
             "iss": {"essential": True, "values": [config["OIDC_ISSUER"]]},
             "aud": {"essential": True, "values": [config["OIDC_CLIENT_ID"]]},
         }, leeway=config["OIDC_CLOCK_LEEWAY_SECONDS"])
-    except (ClaimError, JoseError) as error:
+    except JoseError as error:  # the ID token: signature, issuer, audience, expiry, nonce
         reason = "expired" if isinstance(error, ExpiredTokenError) else getattr(error, "claim", None) or error.error
         return _refused(Refusal.TOKEN, None, None, problem=str(reason))
     except AuthlibBaseError as error:
