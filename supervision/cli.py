@@ -115,7 +115,42 @@ def _set_active(username: str, active: bool) -> None:
     click.echo(f"{user.username} can {'now' if active else 'no longer'} sign in.")
 
 
+@click.command("set-administrator")
+@click.option("--username", required=True)
+@click.option("--off", is_flag=True, help="Stop the person being an administrator.")
+@with_appcontext
+def set_administrator_command(username: str, off: bool) -> None:
+    """Make a person an authority-wide administrator (teams, roles, specialisms, every team's people)."""
+    from .services.authority import set_administrator
+
+    try:
+        user = set_administrator(username, not off)
+    except Invalid as error:
+        click.echo(error.message, err=True)
+        raise SystemExit(2)
+    click.echo(f"{user.username} is {'no longer' if off else 'now'} an administrator.")
+
+
+@click.command("set-sign-in-identity")
+@click.option("--username", required=True)
+@click.option("--identity", default="", help="The value of OIDC_PERSON_CLAIM for this person; blank removes it.")
+@with_appcontext
+def set_sign_in_identity_command(username: str, identity: str) -> None:
+    """Say who a person is at the council's OpenID provider, so they can sign in through it."""
+    from .services.authority import set_sign_in_identity
+
+    try:
+        user = set_sign_in_identity(username, identity)
+    except Invalid as error:
+        click.echo(error.message, err=True)
+        raise SystemExit(2)
+    click.echo(f"{user.username} signs in through the council's sign-in as {user.external_subject!r}."
+               if user.external_subject else f"{user.username} has no sign-in identity now.")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(set_administrator_command)
+    app.cli.add_command(set_sign_in_identity_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(deactivate_user_command)

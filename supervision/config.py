@@ -95,6 +95,21 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
+        # Usernames and passwords kept here: for the embedded default and the demo. LOCAL_PASSWORDS=0
+        # leaves only the council's single sign-on (OIDC_*).
+        "LOCAL_PASSWORDS": os.environ.get("LOCAL_PASSWORDS", "1") != "0",
+        # Single sign-on with the council's OpenID Connect provider: on when OIDC_ISSUER and
+        # OIDC_CLIENT_ID are set (docs/deployment.md walks through Microsoft Entra ID).
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER") or None,
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,
+        # The ID token claim whose value is a person's sign-in identity here (set on the People page).
+        "OIDC_PERSON_CLAIM": os.environ.get("OIDC_PERSON_CLAIM") or "sub",
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES") or "openid profile email",
+        # Only if the address registered at the provider differs from what the server sees.
+        "OIDC_REDIRECT_URI": os.environ.get("OIDC_REDIRECT_URI") or None,
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME") or "your council account",
+        "OIDC_CLOCK_LEEWAY_SECONDS": _int("OIDC_CLOCK_LEEWAY_SECONDS", 60),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         # What one live-board connection may send (realtime/limits.py, docs/protocol.md).

@@ -189,7 +189,7 @@ function start (boot) {
     S.joined = false
     accessEnded = true
     socket.disconnect()
-    if (['signed_out', 'signed_out_everywhere', 'idle', 'deactivated'].includes(message.code)) {
+    if (['signed_out', 'signed_out_everywhere', 'idle', 'deactivated', 'password_set'].includes(message.code)) {
       S.setConnection('signedout')
     } else {
       S.setConnection('refused', message.message)

@@ -27,6 +27,7 @@ class Permission(str, Enum):
     EXPORT_RECORDS = "export_records"
     ADD_AFTER_SIGN_OFF = "add_after_sign_off"
     VIEW_AUDIT = "view_audit"
+    MANAGE_PEOPLE = "manage_people"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -77,6 +78,7 @@ REASONS: dict[Permission, str] = {
     Permission.ADD_AFTER_SIGN_OFF: ("Only the team manager, the chair or business support can add to a record after "
                                     "sign-off. Tell one of them what needs adding."),
     Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
+    Permission.MANAGE_PEOPLE: "Only the team manager or an administrator can add or change the team's people.",
 }
 
 

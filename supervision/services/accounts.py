@@ -9,6 +9,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..domain import passwords
 from ..domain.errors import Invalid
 from ..extensions import db
 from ..store.models import Membership, Role, Specialism, Team, User
@@ -27,7 +28,7 @@ def _hasher() -> tuple[PasswordHasher, str]:
     profile = current_app.config.get("ARGON2_PROFILE") if has_app_context() else None
     return _hasher_for(profile or "RFC_9106_LOW_MEMORY")
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 def hash_password(password: str) -> str:
@@ -92,8 +93,9 @@ def create_user(
     errors = {}
     if not username or not username.replace("-", "").replace("_", "").isalnum():
         errors["username"] = "Use letters, numbers, hyphens or underscores."
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"The password must be at least {MIN_PASSWORD_LENGTH} characters."
+    problem = passwords.problem(password, username=username, name=display_name)
+    if problem:
+        errors["password"] = problem
     team = db.session.scalar(select(Team).where(Team.name == team_name))
     if team is None:
         errors["team"] = f"There is no team called {team_name!r}."
@@ -119,16 +121,25 @@ def create_user(
 
 
 def set_active(username: str, active: bool) -> User:
-    """Close or reopen a person's account. Closing ends every sign-in and open board of theirs at once."""
+    """Close or reopen a person's account (the command line). Closing ends every sign-in and open board of theirs at once."""
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         raise Invalid(f"There is nobody with the username {username!r}.", {"username": "Not found"})
-    user.active = active
-    db.session.commit()
+    return close_or_reopen(user, active)
+
+
+def close_or_reopen(user: User, active: bool, who=None, *, team_id: int | None = None) -> User:
+    """Close or reopen this account, audited as done by `who` (None: the command line).
+
+    Closing ends every sign-in of theirs, and so every open board, at once, on every worker.
+    """
     from . import access, audit, sign_ins
 
-    audit.record_alone("account.reactivated" if active else "account.deactivated", None,
-                       details={"user_id": user.id, "username": user.username})
+    user.active = active
+    action = ("person.reactivated" if active else "person.deactivated") if who is not None else (
+        "account.reactivated" if active else "account.deactivated")
+    audit.record(action, who, team_id=team_id, details={"user_id": user.id, "username": user.username})
+    db.session.commit()
     if not active:
         access.sign_ins_ended(sign_ins.end_all(user.id, sign_ins.Ended.DEACTIVATED), sign_ins.Ended.DEACTIVATED)
     return user

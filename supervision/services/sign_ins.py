@@ -30,6 +30,7 @@ class Ended:
     SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
     IDLE = "idle"
     DEACTIVATED = "deactivated"
+    PASSWORD_SET = "password_set"
 
 
 MESSAGES = {
@@ -37,6 +38,7 @@ MESSAGES = {
     Ended.SIGNED_OUT_EVERYWHERE: "You signed out everywhere. Sign in again to carry on.",
     Ended.IDLE: "You were signed out after a time without activity. Sign in again to carry on.",
     Ended.DEACTIVATED: "Your account has been closed. Ask your team manager if you think this is wrong.",
+    Ended.PASSWORD_SET: "Your password was set again. Sign in with the new one to carry on.",
 }
 
 

@@ -58,6 +58,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who the person is at the council's OpenID provider (the configured claim's value), if set.
+    external_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Authority-wide: manages every team's people, and the teams, roles and specialisms.
+    is_administrator: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
@@ -82,6 +86,21 @@ class SignIn(db.Model):
     ended_reason: Mapped[str | None] = mapped_column(String(40))
 
     user: Mapped[User] = relationship()
+
+
+class PasswordLink(db.Model):
+    """A one-time link a manager gives a person to set their local password. Only its hash is kept."""
+
+    __tablename__ = "password_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Role(db.Model):

@@ -16,7 +16,8 @@ from . import filters
 from .context import inject_team
 
 
-PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None}
+PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None, "password.set_password", "single_sign_on.start",
+                    "single_sign_on.callback"}
 
 
 class IdConverter(IntegerConverter):
@@ -36,9 +37,15 @@ def register_web(app: Flask) -> None:
     from .sessions import bp as sessions_bp
     from .board import bp as board_bp
     from .team_audit import bp as team_audit_bp
+    from .administration import bp as administration_bp
+    from .password import bp as password_bp
+    from .people import bp as people_bp
+    from . import single_sign_on
 
-    for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
+    for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp,
+               people_bp, password_bp, administration_bp, single_sign_on.bp):
         app.register_blueprint(bp)
+    single_sign_on.install(app)
     filters.register(app)
     app.context_processor(inject_team)
 

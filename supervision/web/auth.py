@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from .. import auditing
 from ..services import access, accounts, sign_ins
-from . import known_browsers
+from . import known_browsers, single_sign_on
 from .forms import EmptyForm, SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -57,7 +57,11 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm()
     error = None
-    if form.validate_on_submit():
+    local = current_app.config.get("LOCAL_PASSWORDS", True)
+    if not local and request.method == "POST":
+        auditing.refused("forbidden", 403, "Local passwords are switched off")
+        error = "Sign in with your council account."
+    elif form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             session.clear()
@@ -70,7 +74,10 @@ def sign_in():
         error = "The username or password is not right."
         auditing.sign_in_failed(form.username.data)
     status = 200 if request.method == "GET" or (not error and not form.errors) else 400
-    return render_template("views/auth/sign_in.html", form=form, error=error), status
+    return render_template("views/auth/sign_in.html", form=form, error=error, local_passwords=local,
+                           single_sign_on=single_sign_on.configured(),
+                           provider_name=current_app.config.get("OIDC_PROVIDER_NAME"),
+                           next_page=request.args.get("next")), status
 
 
 @bp.route("/sign-out", methods=["POST"])
