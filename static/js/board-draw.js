@@ -16,6 +16,7 @@ export function installDrawing (S) {
     applyViewer(fresh, S.boot.you)
     applyView(fresh, S.view)
     markRoom(fresh, S.state.room.room)
+    if (S.prepareCard) S.prepareCard(fresh)
     fresh.querySelectorAll('input[name="csrf_token"]').forEach(input => { input.value = S.csrf })
   }
 

@@ -12,6 +12,7 @@
 // Everything the board knows lives in one object, S, which each module is installed on.
 import { applyChanges, parseTime, roomPosition } from './board-text.js'
 import { applyView, installView } from './board-view.js'
+import { installCardChange } from './board-card-change.js'
 import { installDrawing } from './board-draw.js'
 import { installForms } from './board-forms.js'
 import { installNotes } from './board-notes.js'
@@ -56,6 +57,7 @@ function start (boot) {
   installQueue(S)
   installDrawing(S)
   installTyping(S)
+  installCardChange(S)
   const board = () => document.getElementById('board')
 
   // ------------------------------------------------------------ events, in sequence order

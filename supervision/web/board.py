@@ -12,7 +12,7 @@ import itertools
 import uuid
 from datetime import date, datetime, timezone
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -65,6 +65,35 @@ def present(session_id: int):
     return _render("views/board/present.html", snapshot, None, None, mode="present")
 
 
+@bp.get("/sessions/<int:session_id>/board/cards/<int:card_id>")
+@login_required
+@auditing.audited("board.viewed", session_id="session_id")
+def card(session_id: int, card_id: int):
+    """One card's own page, with its forms: how the board without its script changes or removes a card."""
+    snapshot = board_service.snapshot_for(current_user.id, session_id)
+    return _render_card(snapshot, card_id)
+
+
+CARD_FORMS = ("edit-card-", "remove-card-")
+
+
+def _render_card(snapshot: dict, card_id: int, submitted=None):
+    card = snapshot["state"]["card"].get(str(card_id))
+    if card is None:
+        abort(404)
+    context = page_context(snapshot, card["item_id"], card["stage"], submitted=submitted)
+    b = context["b"]
+    item = next(item for item in b["agenda"] if item["id"] == card["item_id"])
+    signed = (snapshot["state"]["decision"].get(str(item["id"])) or {}).get("signed_off")
+    may = card["author_id"] == current_user.id or b["edit_any"]
+    why_not = ("the session is not live." if b["room"]["status"] != "live"
+               else "the family's decision is signed off." if signed
+               else "only its author and the chair may change it." if not may else "")
+    return render_template("views/board/card.html", **context, card=card, item=item, stage=card["stage"],
+                           stage_label=Stage(card["stage"]).label, fam=b["families"][item["family_id"]],
+                           changeable=not why_not, why_not=why_not)
+
+
 @bp.post("/sessions/<int:session_id>/board/<change_type>")
 @login_required
 def change(session_id: int, change_type: str):
@@ -87,6 +116,9 @@ def change(session_id: int, change_type: str):
             "code": error.code,
         }
         status = next((code for kind, code in STATUS_FOR if isinstance(error, kind)), 400)
+        card_id = data.get("card_id", "")
+        if submitted["form"].startswith(CARD_FORMS) and card_id.isdigit() and card_id in snapshot["state"]["card"]:
+            return _render_card(snapshot, int(card_id), submitted), status
         return _render("views/board/show.html", snapshot, form.get("_item"), form.get("_stage"),
                        submitted=submitted), status
     kind = board_service.CHANGES[change_type]

@@ -119,6 +119,21 @@ def test_four_people_run_one_family_and_business_support_downloads_the_record(ap
     expect(activity(manager).first).to_contain_text("Grace Whitfield added a perspective on the Harper family")
     expect(screen.locator(".app-present__card", has_text=perspective)).to_contain_text(
         "stage of change: Preparation", timeout=LIVE)
+    # She changes the stage of change: her card's forms open beside it, filled as the card stands.
+    own = recovery.locator("#board-main .app-card", has_text=perspective)
+    own.get_by_role("link", name=re.compile("^Change or remove")).click()
+    expect(own.get_by_role("textbox", name="Change the text")).to_be_focused()
+    expect(own.get_by_role("textbox", name="Change the text")).to_have_value(perspective)
+    expect(own.get_by_role("combobox", name="About which adult (optional)")).to_have_value(
+        own.get_by_role("option", name="Mia (Mother)").get_attribute("value"))
+    stage_of_change = own.get_by_role("combobox", name="Their stage of change (optional)")
+    expect(stage_of_change.locator("option:checked")).to_have_text("Preparation")
+    stage_of_change.select_option(label="Action")
+    own.get_by_role("button", name="Save the change").click()
+    for page in everyone:
+        expect(page.locator("#board-main .app-card", has_text=perspective)).to_contain_text(
+            "About Mia (Mother): stage of change Action", timeout=LIVE)
+    expect(own.get_by_role("link", name=re.compile("^Change or remove"))).to_be_focused()
     screenshot(manager, "board-perspectives")
     screenshot(screen, "present-perspectives")
 

@@ -101,10 +101,24 @@ def test_the_board_shows_the_agenda_and_the_first_family_to_attendees(sign_in, s
     assert page.select("form[data-change='add_card']") == []
 
 
-def test_another_teams_member_gets_not_found(sign_in, session_id):
+def test_another_teams_member_gets_not_found(app, sign_in, session_id, items):
     page = sign_in("south-manager").get(board(session_id), expected=404)
     assert "Page not found" in page.h1.text
     assert "Harper" not in page.text
+    # Nor a card's own page, which answers as a card that is not there does.
+    everyone_present(app, session_id)
+    started(sign_in, session_id)
+    post(sign_in("social"), session_id, "add_card", {"item_id": items["FS-1042"], "stage": "situation",
+                                                     "text": "Mia is at nursery every day."}, 200)
+    card = cards(app, agenda_item_id=items["FS-1042"])[0]
+    south = sign_in("south-manager")
+    for card_id in (card.id, MISSING_CARD):
+        page = south.get(f"/sessions/{session_id}/board/cards/{card_id}", expected=404)
+        assert "Mia is at nursery" not in page.text
+    assert sign_in("manager").get(f"/sessions/{session_id}/board/cards/{MISSING_CARD}", expected=404)
+
+
+MISSING_CARD = 987654
 
 
 def test_someone_not_attending_is_told_why(sign_in, session_id):
@@ -276,11 +290,18 @@ def test_people_change_only_their_own_cards_and_the_manager_any(app, sign_in, se
     post(sign_in("social"), session_id, "add_card", {"item_id": harper, "stage": "situation", "text": "Priya's"}, 200)
     card = cards(app, agenda_item_id=harper)[0]
     recovery = sign_in("recovery")
-    assert recovery.get(board(session_id)).find(id=f"edit-card-{card.id}") is None
+    assert recovery.get(board(session_id)).find(id=f"change-card-{card.id}") is None
+    # The card's own page (the board without its script) shows her the card but no forms.
+    page = recovery.get(f"/sessions/{session_id}/board/cards/{card.id}")
+    assert page.find(id=f"edit-card-{card.id}") is None
+    assert "only its author and the chair may change it" in page.text
     response, page = post(recovery, session_id, "edit_card", {"card_id": card.id, "version": 1, "text": "Grace's"}, 403)
     assert "only change your own contributions" in error_summary(page)
     assert "Grace's" in text_of(page, ".app-typed")
-    assert sign_in("manager").get(board(session_id)).find(id=f"edit-card-{card.id}") is not None
+    manager_page = sign_in("manager").get(board(session_id))
+    link = manager_page.find(id=f"change-card-{card.id}")
+    assert link["href"] == f"/sessions/{session_id}/board/cards/{card.id}"
+    assert sign_in("social").get(link["href"]).find(id=f"edit-card-{card.id}") is not None
     response, page = post(sign_in("social"), session_id, "remove_card", {"card_id": card.id, "version": 1}, 200)
     assert cards(app, agenda_item_id=harper)[0].removed_at is not None
     assert "Priya's" not in text_of(page, f"#stage-{harper}-situation")
