@@ -50,9 +50,9 @@ def sqlalchemy_engine_options(url: str) -> dict:
 
 
 def default_async_mode() -> str:
-    """gevent when the server has patched the standard library for it (gunicorn's gevent
-    worker, which docs/deployment.md runs the live boards on), threading otherwise (the
-    embedded server, gthread workers, tests). docs/performance.md has the measurements.
+    """gevent when the server has patched the standard library for it (`supervision run` and
+    gunicorn's gevent worker, which docs/deployment.md runs the live boards on), threading
+    otherwise (gthread workers, tests). docs/performance.md has the measurements.
     """
     monkey = sys.modules.get("gevent.monkey")
     return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"

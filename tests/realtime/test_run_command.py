@@ -1,0 +1,67 @@
+"""`make run` serves with a production server: gevent, one process, a clean log."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.conftest import _backend, make_app
+from tests.databases import DEMO_PASSWORD
+from tests.demo_session import everyone_present, todays_session_id
+from tests.realtime.board_client import BoardClient
+from tests.serving import RunCommand
+
+USERNAMES = ["manager", "senior", "social", "practitioner", "recovery", "da-practitioner", "da-officer",
+             "mental-health", "support", "social"]
+
+
+@pytest.fixture
+def served(backends, tmp_path_factory, tmp_path):
+    backend = _backend(backends, tmp_path_factory, "sqlite")
+    url = backend.clone()
+    app = make_app(url, tmp_path)
+    session_id = todays_session_id(app)
+    everyone_present(app, session_id)
+    server = RunCommand(url, tmp_path / "instance")
+    try:
+        yield server.wait_until_ready(), session_id
+    finally:
+        server.stop()
+
+
+def _problems(log: str) -> list[str]:
+    words = ("warning", "traceback", "error", "exception", "development server")
+    return [line for line in log.splitlines() if any(word in line.lower() for word in words)]
+
+
+def test_ten_boards_open_and_close_with_nothing_wrong_in_the_log(served):
+    server, session_id = served
+    boards = []
+    for n in range(10):
+        client = BoardClient(server.url, USERNAMES[n % len(USERNAMES)], DEMO_PASSWORD)
+        if n % 2:  # a browser that cannot open a WebSocket falls back to long-polling
+            client.sio.connect(server.url, headers={"Cookie": client.cookie}, transports=["polling"],
+                               wait_timeout=10)
+        else:
+            client.connect()
+        assert client.join(session_id)["ok"]
+        boards.append(client)
+    boards[0].ok("start_session")
+    for client in boards:
+        client.wait_for_seq(1)
+    assert len({client.state_hash() for client in boards}) == 1
+    for client in boards:
+        client.disconnect()
+
+    # The server heard every board close: the last one to look sees only itself.
+    last = BoardClient(server.url, "manager", DEMO_PASSWORD).connect()
+    try:
+        assert last.join(session_id)["ok"]
+        last.wait_for(lambda: [(p["name"], p["connections"]) for p in last.presence] == [("Helen Brooks", 1)])
+    finally:
+        last.disconnect()
+    assert requests.get(f"{server.url}/sign-in", timeout=10).status_code == 200
+
+    assert server.stop() == 0
+    log = server.output()
+    assert "running on" in log
+    assert _problems(log) == [], log
