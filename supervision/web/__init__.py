@@ -12,11 +12,12 @@ from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from .. import auditing
-from . import filters
+from . import filters, health
 from .context import inject_team
 
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None}
+PUBLIC_ENDPOINTS |= health.ENDPOINTS
 
 
 class IdConverter(IntegerConverter):
@@ -39,6 +40,7 @@ def register_web(app: Flask) -> None:
 
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(health.bp)
     filters.register(app)
     app.context_processor(inject_team)
 
