@@ -43,10 +43,11 @@ def normalise_database_url(url: str) -> str:
 
 
 def sqlalchemy_engine_options(url: str) -> dict:
+    # hide_parameters: a database error names the statement, never the values (family content) it carried.
     if url.startswith("sqlite"):
         # Several threads (one per socket) share the file; WAL is switched on per connection.
-        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}, "hide_parameters": True}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "hide_parameters": True}
 
 
 def default_async_mode() -> str:

@@ -8,11 +8,14 @@ command, started unpatched, replaces its own process with one that patches first
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
 
 from gevent import pywsgi
+
+log = logging.getLogger("supervision.server")
 
 
 def patched() -> bool:
@@ -46,10 +49,11 @@ class BoardHandler(pywsgi.WSGIHandler):
 
 def serve(host: str, port: int) -> None:
     """Build the app and serve it until SIGINT or SIGTERM, then stop in good order."""
-    import click
     import gevent
 
-    from . import create_app
+    from . import create_app, logs
+
+    logs.configure()
     from .export.retention import on_start_up
     from .realtime import heartbeat
     from .runtime import settle_garbage_collector
@@ -62,10 +66,13 @@ def serve(host: str, port: int) -> None:
     server.start()
 
     def stop(*_):
+        log.info("stopping")
         heartbeat.stop()
         server.stop(timeout=2)
 
     gevent.signal_handler(signal.SIGTERM, stop)
     gevent.signal_handler(signal.SIGINT, stop)
-    click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
+    log.info(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)",
+             extra={"pid": os.getpid(), "async_mode": app.config["SOCKETIO_ASYNC_MODE"]})
     server.serve_forever()
+    log.info("stopped")

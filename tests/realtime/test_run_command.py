@@ -1,10 +1,12 @@
 """`make run` serves with a production server: gevent, one process, a clean log."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
-from tests.conftest import _backend, make_app
+from tests.conftest import Browser, _backend, make_app
 from tests.databases import DEMO_PASSWORD
 from tests.demo_session import everyone_present, todays_session_id
 from tests.realtime.board_client import BoardClient
@@ -65,3 +67,49 @@ def test_ten_boards_open_and_close_with_nothing_wrong_in_the_log(served):
     log = server.output()
     assert "running on" in log
     assert _problems(log) == [], log
+    assert all(line.startswith("{") for line in log.splitlines())
+
+
+SECRET_TEXT = "Mia told the recovery worker about the relapse on Tuesday"
+
+
+def _lines(log: str) -> list[dict]:
+    """Every line of the log is one JSON object."""
+    return [json.loads(line) for line in log.splitlines() if line.strip()]
+
+
+def test_the_log_is_json_with_a_request_id_that_follows_a_change_and_no_content(served):
+    server, session_id = served
+    manager = BoardClient(server.url, "manager", DEMO_PASSWORD).connect()
+    assert manager.join(session_id)["ok"]
+    manager.ok("start_session")
+    by_socket = manager.ok("add_card", {"stage": "situation", "text": SECRET_TEXT})["seq"]
+
+    # The same kind of change as a form post, with the id nginx would send.
+    board = f"{server.url}/sessions/{session_id}/board"
+    page = manager.http.get(board, timeout=10)
+    response = manager.http.post(f"{board}/add_card", allow_redirects=False, timeout=10,
+                                 headers={"X-Request-Id": "nginx-0123456789abcdef"},
+                                 data={"csrf_token": Browser.csrf(page.text), "stage": "situation",
+                                       "text": SECRET_TEXT + " (by form)"})
+    assert response.status_code == 302
+    assert response.headers["X-Request-Id"] == "nginx-0123456789abcdef"
+    manager.wait_for_seq(by_socket + 1)
+    manager.disconnect()
+    assert server.stop() == 0
+    log = server.output()
+
+    lines = _lines(log)
+    assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    assert SECRET_TEXT not in log and DEMO_PASSWORD not in log
+
+    # A socket change: the event, its unit of work and its broadcast share one request id.
+    [stored] = [line for line in lines if line["message"] == "change stored" and line["seq"] == by_socket]
+    follows = [line for line in lines if line.get("request_id") == stored["request_id"]]
+    assert [line["message"] for line in follows] == ["change stored", "change broadcast", "board event"]
+    assert follows[2]["event"] == "change" and follows[2]["ok"] is True
+    # A form post: the same, under the id nginx gave the request.
+    follows = [line for line in lines if line.get("request_id") == "nginx-0123456789abcdef"]
+    assert [line["message"] for line in follows] == ["change stored", "change broadcast", "request"]
+    assert (follows[2]["method"], follows[2]["status"]) == ("POST", 302)
+    assert follows[0]["seq"] == by_socket + 1

@@ -6,6 +6,7 @@ commit, through the publisher the app injects as `app.extensions["supervision.pu
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -26,6 +27,8 @@ from .. import board_state as views
 from ..scope import Actor
 from .access import Board, BoardAccess
 from .read import event_message
+
+log = logging.getLogger("supervision.events")
 
 
 @dataclass
@@ -122,6 +125,7 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
         if previous is not None:
             return event_message(previous)
         raise
+    log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type})
     _publish(message)
     return message
 
