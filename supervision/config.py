@@ -98,6 +98,8 @@ def from_environment(instance_path: Path) -> dict:
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # Prometheus scrapes /metrics with this bearer token; without one, only from this machine.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         # What one live-board connection may send (realtime/limits.py, docs/protocol.md).
         "SOCKET_LIMITS": {
             "change": os.environ.get("SOCKET_CHANGE_LIMIT", "20 per second;300 per minute"),

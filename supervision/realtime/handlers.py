@@ -20,7 +20,7 @@ from ..domain import fields
 from ..domain.errors import DomainError, Invalid, NotFound
 from ..extensions import db, socketio
 from ..services import board as board_service
-from .. import auditing, logs
+from .. import auditing, logs, metrics
 from ..services import presence, sign_ins
 from . import connections, heartbeat, limits
 from ..web import board_regions
@@ -77,6 +77,9 @@ def _handle(work, payload, kind: str = "change"):
                   "duration_ms": round((time.perf_counter() - started) * 1000, 1)}
         if not answer["ok"]:
             fields["code"] = answer["error"]["code"]
+            metrics.refused(fields["code"], "socket")
+        elif fields["event"] == "change":
+            metrics.CHANGE_LATENCY.observe(time.perf_counter() - started)
         if isinstance(payload, dict) and isinstance(payload.get("session_id"), int):
             fields["session_id"] = payload["session_id"]
         logs.event_log.log(logging.DEBUG if kind == "typing" else logging.INFO, "board event", extra=fields)
@@ -133,6 +136,7 @@ def on_connect(auth=None):
 
 def _refuse(code: str, message: str):
     """Refuse the connection: clients receive {"message": ..., "data": {"code": ..., "message": ...}}."""
+    metrics.refused(code, "connect")
     raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 

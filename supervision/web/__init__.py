@@ -12,12 +12,12 @@ from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from .. import auditing
-from . import filters, health
+from . import filters, health, metrics
 from .context import inject_team
 
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None}
-PUBLIC_ENDPOINTS |= health.ENDPOINTS
+PUBLIC_ENDPOINTS |= health.ENDPOINTS | metrics.ENDPOINTS  # metrics: a token or this machine only
 
 
 class IdConverter(IntegerConverter):
@@ -41,6 +41,7 @@ def register_web(app: Flask) -> None:
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     filters.register(app)
     app.context_processor(inject_team)
 

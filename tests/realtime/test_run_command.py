@@ -51,6 +51,15 @@ def test_ten_boards_open_and_close_with_nothing_wrong_in_the_log(served):
     for client in boards:
         client.wait_for_seq(1)
     assert len({client.state_hash() for client in boards}) == 1
+
+    # What the operations team looks at: health, readiness and the board's figures (from this machine).
+    assert requests.get(f"{server.url}/healthz", timeout=10).json() == {"status": "alive"}
+    assert requests.get(f"{server.url}/readyz", timeout=10).json()["status"] == "ready"
+    metrics = requests.get(f"{server.url}/metrics", timeout=10).text
+    assert "supervision_connections 10.0" in metrics and "supervision_open_boards 1.0" in metrics
+    assert 'supervision_board_changes_total{type="session.started"} 1.0' in metrics
+    forwarded = requests.get(f"{server.url}/metrics", headers={"X-Forwarded-For": "203.0.113.9"}, timeout=10)
+    assert forwarded.status_code == 403
     for client in boards:
         client.disconnect()
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain.errors import DomainError, NotFound
 from ...domain.vocabulary import SessionStatus
+from ... import metrics
 from ...extensions import db
 from ...store import hot_path as statements
 from ...store.models import BoardEvent, SupervisionSession
@@ -126,6 +127,7 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
             return event_message(previous)
         raise
     log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type})
+    metrics.change_stored(outcome.type)
     _publish(message)
     return message
 
