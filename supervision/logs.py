@@ -56,6 +56,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ClosedSessionsAreNotErrors(logging.Filter):
+    """Engine.IO logs a request for a connection that has just closed (a long-polling request still
+    on its way when the board closed, a tab that slept through a restart) as an ERROR. The client
+    is answered 400 and opens a new connection; nothing failed on the server, so it is INFO."""
+
+    CLIENT_SIDE = ("Invalid session", "Session is disconnected", "Session not found")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and str(record.msg).lstrip("'").startswith(self.CLIENT_SIDE):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg = str(record.msg).split(" (further occurrences")[0]
+        return True
+
+
 def formatter() -> JsonFormatter:
     return JsonFormatter("{levelname}{name}{message}", style="{", timestamp="time",
                          rename_fields={"levelname": "level", "name": "logger"})
@@ -72,6 +86,10 @@ def configure(level: str | None = None) -> None:
     root.addHandler(handler)
     root.setLevel((level or os.environ.get("LOG_LEVEL") or "INFO").upper())
     logging.captureWarnings(True)
+    # Engine.IO and Socket.IO add a plain handler of their own to a logger with no level set.
+    for name in ("engineio.server", "socketio.server"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("engineio.server").addFilter(ClosedSessionsAreNotErrors())
     # gunicorn's own lines (start, stop, a worker that died) in the same form, when it serves.
     for name in ("gunicorn.error",):
         for each in logging.getLogger(name).handlers:

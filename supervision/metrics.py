@@ -16,8 +16,8 @@ CHANGE_LATENCY = Histogram(
     "From a live-board change event arriving to its acknowledgement (stored, committed, published)",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0))
 REFUSALS = Counter("supervision_refusals", "Requests and live-board events refused, by code", ["code", "via"])
-QUEUE_RECONNECTS = Counter("supervision_message_queue_reconnects",
-                           "Times this worker found it could not hear the other workers through the message queue")
+QUEUE_OUTAGES = Counter("supervision_message_queue_outages",
+                        "Times this worker found it could not hear the other workers through the message queue")
 
 
 class BoardCollector:

@@ -27,6 +27,19 @@ def publish_event(message: dict) -> None:
                                            "regions": len(message.get("regions") or ())})
 
 
+def publish_sequences(late: bool) -> None:
+    """`board:heartbeat` to every board this worker holds connections on: its latest sequence number,
+    and `late` when this worker cannot hear the others. Sent from here only (never through the
+    queue, which may be what is away): each worker tells its own connections."""
+    from ..services.board import last_seqs
+    from . import connections
+
+    held = connections.snapshot().values()
+    for session_id, last_seq in last_seqs({board for each in held for board in each.boards}).items():
+        socketio.emit("board:heartbeat", {"session_id": session_id, "last_seq": last_seq, "late": late},
+                      to=room_for(session_id), ignore_queue=True)
+
+
 def publish_presence(session_id: int) -> None:
     socketio.emit("board:presence", {"session_id": session_id, "people": presence_list(session_id)},
                   to=room_for(session_id))

@@ -15,6 +15,7 @@ OK = "ok"
 UNREACHABLE = "unreachable"
 NOT_CONFIGURED = "not configured"
 NOT_CHECKED = "not checked"
+RECONNECTING = "reconnecting"
 
 QUEUE_TIMEOUT_SECONDS = 2
 
@@ -53,4 +54,7 @@ def _message_queue(app: Flask) -> str:
     except Exception as error:
         log.warning("message queue unreachable: %s", type(error).__name__)
         return UNREACHABLE
+    hearing = app.extensions.get("supervision.queue_hearing")
+    if hearing is not None and not hearing():
+        return RECONNECTING  # Redis answers, but this worker's listener has not subscribed again yet
     return OK

@@ -31,8 +31,18 @@ def served(backends, tmp_path_factory, tmp_path):
 
 
 def _problems(log: str) -> list[str]:
-    words = ("warning", "traceback", "error", "exception", "development server")
-    return [line for line in log.splitlines() if any(word in line.lower() for word in words)]
+    """Lines that are not JSON, or say WARNING or worse, or carry a traceback, or name the development server."""
+    problems = []
+    for line in log.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            problems.append(line)
+            continue
+        if record.get("level") not in ("DEBUG", "INFO") or "exc_info" in record \
+                or any(word in line.lower() for word in ("traceback", "development server")):
+            problems.append(line)
+    return problems
 
 
 def test_ten_boards_open_and_close_with_nothing_wrong_in_the_log(served):
@@ -76,7 +86,6 @@ def test_ten_boards_open_and_close_with_nothing_wrong_in_the_log(served):
     log = server.output()
     assert "running on" in log
     assert _problems(log) == [], log
-    assert all(line.startswith("{") for line in log.splitlines())
 
 
 SECRET_TEXT = "Mia told the recovery worker about the relapse on Tuesday"
