@@ -15,6 +15,7 @@ from .unit_of_work import Outcome, announce_setup_change, change
 
 __all__ = [
     "RECHECK_SECONDS", "Board", "BoardAccess", "CHANGES", "Outcome", "admit", "announce_setup_change",
-    "apply_change", "change", "event_message", "for_browser", "events_since", "last_seqs", "open_board", "revoke_access", "snapshot_for",
+    "apply_change", "change", "event_message", "for_browser", "events_since", "last_seqs", "open_board",
+    "revoke_access", "snapshot_for",
     "typing_signal",
 ]
