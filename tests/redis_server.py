@@ -1,6 +1,7 @@
 """A Redis of the test's own, on a free port, that the test can kill and start again."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -16,8 +17,10 @@ class RedisServer:
     def __init__(self, workdir: Path):
         binary = shutil.which("redis-server")
         if binary is None:
-            pytest.fail("redis-server is not installed (scripts/ensure_system_packages.sh installs it)",
-                        pytrace=False)
+            message = "redis-server is not installed (scripts/ensure_system_packages.sh installs it)"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
         self.binary = binary
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
