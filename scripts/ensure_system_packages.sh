@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: Chromium (in British English) for browser tests and
-# LibreOffice Writer to prove the Word records open. Installed only when missing.
+# Debian packages the tests drive for real: Chromium (in British English) for browser tests,
+# LibreOffice Writer to prove the Word records open, Redis and nginx. Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # British English for Chromium's own text, so a date field reads dd/mm/yyyy as the service's users see it.
 [ -f /usr/lib/chromium/locales/en-GB.pak ] || need+=(chromium-l10n)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# A Redis the tests can kill and start again (the message queue failing), and nginx in front of
+# two workers as docs/deployment.md configures it. The tests run their own; none is enabled here.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   export DEBIAN_FRONTEND=noninteractive

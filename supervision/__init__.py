@@ -66,8 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = ConnectionSessionInterface()
     _wrap_wsgi(app)
 
+    from . import logs
     from .web import register_web
 
+    logs.install(app)  # first, so every request has its id before anything answers it
     register_web(app)
 
     from .realtime import init_realtime

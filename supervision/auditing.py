@@ -12,6 +12,7 @@ from functools import wraps
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
+from . import metrics
 from .domain.errors import DomainError
 from .domain.permissions import Permission
 from .services import audit
@@ -96,6 +97,7 @@ def first_in_a_while(key: str) -> bool:
 def refused(kind: str, status: int, message: str | None = None) -> None:
     """A refused HTTP request. Pages not found are recorded for signed-in people only, so
     strangers scanning for addresses cannot fill the trail."""
+    metrics.refused(kind, "http")
     if kind == "not_found" and not current_user.is_authenticated:
         return
     if kind == "rate_limited" and not first_in_a_while(f"http:{request.remote_addr}"):

@@ -19,20 +19,14 @@ def _create_app():
 
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="PORT or 5000")
-@with_appcontext
+@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", 5000)), show_default="PORT or 5000")
 def run_command(host: str, port: int) -> None:
-    """Serve the web pages and the live board (development server)."""
-    from .export.retention import on_start_up
-    from .extensions import socketio
-    from .realtime import heartbeat
+    """Serve the web pages and the live board in one process (gevent; docs/deployment.md)."""
+    from . import serving
 
-    on_start_up(current_app.config)
-    heartbeat.start(current_app._get_current_object())
-    click.echo(f"Group supervision is running on http://{host}:{port}  (Ctrl+C stops it)")
-    # Flask ignores app.run() under its own CLI; this command is the server, so let it run.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(current_app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+    if not serving.patched():
+        serving.restart_patched(host, port)
+    serving.serve(host, port)
 
 
 @click.command("demo")

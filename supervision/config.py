@@ -43,16 +43,17 @@ def normalise_database_url(url: str) -> str:
 
 
 def sqlalchemy_engine_options(url: str) -> dict:
+    # hide_parameters: a database error names the statement, never the values (family content) it carried.
     if url.startswith("sqlite"):
         # Several threads (one per socket) share the file; WAL is switched on per connection.
-        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}, "hide_parameters": True}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "hide_parameters": True}
 
 
 def default_async_mode() -> str:
-    """gevent when the server has patched the standard library for it (gunicorn's gevent
-    worker, which docs/deployment.md runs the live boards on), threading otherwise (the
-    embedded server, gthread workers, tests). docs/performance.md has the measurements.
+    """gevent when the server has patched the standard library for it (`supervision run` and
+    gunicorn's gevent worker, which docs/deployment.md runs the live boards on), threading
+    otherwise (gthread workers, tests). docs/performance.md has the measurements.
     """
     monkey = sys.modules.get("gevent.monkey")
     return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
@@ -112,6 +113,8 @@ def from_environment(instance_path: Path) -> dict:
         "OIDC_CLOCK_LEEWAY_SECONDS": _int("OIDC_CLOCK_LEEWAY_SECONDS", 60),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # Prometheus scrapes /metrics with this bearer token; without one, only from this machine.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         # What one live-board connection may send (realtime/limits.py, docs/protocol.md).
         "SOCKET_LIMITS": {
             "change": os.environ.get("SOCKET_CHANGE_LIMIT", "20 per second;300 per minute"),

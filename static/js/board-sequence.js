@@ -34,6 +34,11 @@ export class Sequence {
     return { ready, gap: this.early.size > 0 }
   }
 
+  /** The board's latest seq (a heartbeat) is past what was applied here: something was missed. */
+  behind (lastSeq) {
+    return Number.isInteger(lastSeq) && lastSeq > this.last
+  }
+
   /** A snapshot replaced everything up to `lastSeq`. */
   reset (lastSeq) {
     this.last = lastSeq

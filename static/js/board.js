@@ -197,6 +197,15 @@ function start (boot) {
       S.setConnection('refused', message.message)
     }
   })
+  // Every few seconds the server says the board's latest seq, and whether it hears the other servers.
+  // Behind it (a change made on another server whose message was lost), catch up; while the server
+  // cannot hear the others, say so until it can.
+  socket.on('board:heartbeat', beat => {
+    if (beat.session_id !== S.sessionId || !S.joined) return
+    if (S.sequence.behind(beat.last_seq)) requestSync()
+    const state = beat.late ? 'late' : 'connected'
+    if (['connected', 'late'].includes(S.connection.value) && S.connection.value !== state) S.setConnection(state)
+  })
   socket.on('board:typing', signal => S.typingArrived(signal))
   socket.on('board:presence', message => {
     if (message.session_id === S.sessionId) S.renderPresence(message.people)

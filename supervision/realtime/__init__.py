@@ -12,6 +12,12 @@ def init_realtime(app: Flask) -> None:
     and the way to take connections off a board when someone's access ends."""
     app.extensions["supervision.publish"] = publish_event
     app.extensions["supervision.end_access"] = end_access
+    if app.config.get("SOCKETIO_MESSAGE_QUEUE") and hasattr(socketio.server.manager, "_publish"):
+        from .queue_watch import QueueWatch
+
+        watch = QueueWatch(socketio.server, float(app.config["PRESENCE_HEARTBEAT_SECONDS"]))
+        app.extensions["supervision.queue_watch"] = watch
+        app.extensions["supervision.queue_hearing"] = watch.hearing
 
 
 __all__ = ["init_realtime", "socketio"]

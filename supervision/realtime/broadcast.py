@@ -8,6 +8,7 @@ from ..services.presence import presence_list
 from ..web import board_regions
 
 log = logging.getLogger(__name__)
+events = logging.getLogger("supervision.events")
 
 
 def room_for(session_id: int) -> str:
@@ -22,6 +23,21 @@ def publish_event(message: dict) -> None:
     except Exception:  # the change is committed: it goes out whatever happens to its drawing
         log.exception("rendering the regions of event %s failed", message.get("seq"))
     socketio.emit("board:event", message, to=room_for(message["session_id"]))
+    events.info("change broadcast", extra={"session_id": message["session_id"], "seq": message.get("seq"),
+                                           "regions": len(message.get("regions") or ())})
+
+
+def publish_sequences(late: bool) -> None:
+    """`board:heartbeat` to every board this worker holds connections on: its latest sequence number,
+    and `late` when this worker cannot hear the others. Sent from here only (never through the
+    queue, which may be what is away): each worker tells its own connections."""
+    from ..services.board import last_seqs
+    from . import connections
+
+    held = connections.snapshot().values()
+    for session_id, last_seq in last_seqs({board for each in held for board in each.boards}).items():
+        socketio.emit("board:heartbeat", {"session_id": session_id, "last_seq": last_seq, "late": late},
+                      to=room_for(session_id), ignore_queue=True)
 
 
 def publish_presence(session_id: int) -> None:

@@ -10,6 +10,7 @@ a client is never used. Every event is answered, whatever goes wrong.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import current_app, g, request
 from flask_login import current_user
@@ -19,7 +20,7 @@ from ..domain import fields
 from ..domain.errors import DomainError, Invalid, NotFound
 from ..extensions import db, socketio
 from ..services import board as board_service
-from .. import auditing
+from .. import auditing, logs, metrics
 from ..services import presence, sign_ins
 from . import connections, heartbeat, limits
 from ..web import board_regions
@@ -65,7 +66,27 @@ def _since(payload: dict) -> int | None:
 
 
 def _handle(work, payload, kind: str = "change"):
-    """Run a service call for the connection's person, answering with an acknowledgement either way."""
+    """Run a service call for the connection's person, answering with an acknowledgement either way.
+
+    The event gets its own request id, which the unit of work and the broadcast log too."""
+    started = time.perf_counter()
+    with logs.bound_request_id():
+        answer = _answer(work, payload, kind)
+        event = getattr(request, "event", None) or {}
+        fields = {"event": str(event.get("message", kind))[:40], "ok": answer["ok"],
+                  "duration_ms": round((time.perf_counter() - started) * 1000, 1)}
+        if not answer["ok"]:
+            fields["code"] = answer["error"]["code"]
+            metrics.refused(fields["code"], "socket")
+        elif fields["event"] == "change":
+            metrics.CHANGE_LATENCY.observe(time.perf_counter() - started)
+        if isinstance(payload, dict) and isinstance(payload.get("session_id"), int):
+            fields["session_id"] = payload["session_id"]
+        logs.event_log.log(logging.DEBUG if kind == "typing" else logging.INFO, "board event", extra=fields)
+    return answer
+
+
+def _answer(work, payload, kind: str):
     connection = connections.active(request.sid, current_app.config["SESSION_IDLE_TIMEOUT"])
     if connection is None:
         return UNAUTHENTICATED
@@ -115,6 +136,7 @@ def on_connect(auth=None):
 
 def _refuse(code: str, message: str):
     """Refuse the connection: clients receive {"message": ..., "data": {"code": ..., "message": ...}}."""
+    metrics.refused(code, "connect")
     raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 

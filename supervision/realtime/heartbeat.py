@@ -7,7 +7,9 @@ One heartbeat runs per process and per Socket.IO server: it starts with the proc
 process's row, however many people are connected, then a read that finds any dead
 process's rows; only when there are some does it delete them and send the boards concerned
 their new people list. Each beat also takes off their boards this process's connections
-whose sign-in ended behind its back (sweeper.py).
+whose sign-in ended behind its back (sweeper.py), and tells each board on this process its
+latest sequence number (`board:heartbeat`, broadcast.py), so a board that missed a change
+published by another worker (the message queue was away) catches up by itself.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from flask import Flask, current_app
 
 from ..extensions import socketio
 from ..services import workers
-from .broadcast import publish_presence
+from .broadcast import publish_presence, publish_sequences
 from .sweeper import end_sign_ins_ended_elsewhere
 
 
@@ -89,5 +91,22 @@ def _beat(app: Flask, heartbeat: _Heartbeat) -> None:
             for session_id in workers.sweep():
                 publish_presence(session_id)
             end_sign_ins_ended_elsewhere()
+            _tell_boards(app)
     except Exception:  # the database may be away for a moment: the next beat tries again
         app.logger.exception("presence heartbeat failed")
+
+
+def _tell_boards(app: Flask) -> None:
+    """Each board on this worker learns its latest sequence number, and whether this worker hears the
+    others through the message queue; then a probe goes out to find that out for the next beat."""
+    watch = app.extensions.get("supervision.queue_watch")
+    publish_sequences(late=watch is not None and not watch.hearing())
+    if watch is not None:
+        socketio.start_background_task(_probe, app, watch)
+
+
+def _probe(app: Flask, watch) -> None:
+    try:
+        watch.probe()
+    except Exception:  # the queue is away: the probe does not come back, and that is the answer
+        pass

@@ -12,12 +12,13 @@ from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from .. import auditing
-from . import filters
+from . import filters, health, metrics
 from .context import inject_team
 
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "static", None, "password.set_password", "single_sign_on.start",
                     "single_sign_on.callback"}
+PUBLIC_ENDPOINTS |= health.ENDPOINTS | metrics.ENDPOINTS  # metrics: a token or this machine only
 
 
 class IdConverter(IntegerConverter):
@@ -46,6 +47,8 @@ def register_web(app: Flask) -> None:
                people_bp, password_bp, administration_bp, single_sign_on.bp):
         app.register_blueprint(bp)
     single_sign_on.install(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     filters.register(app)
     app.context_processor(inject_team)
 

@@ -41,11 +41,14 @@ class BoardClient:
         self.summaries: list[str] = []
         self.access_ended: list[dict] = []
         self.typing: list[dict] = []
+        self.late: bool | None = None  # what the latest board:heartbeat said
+        self.catch_ups = 0
         self.cond = threading.Condition()
         self.sio.on("board:event", self._on_event)
         self.sio.on("board:presence", self._on_presence)
         self.sio.on("board:access_ended", self._on_access_ended)
         self.sio.on("board:typing", self._on_typing)
+        self.sio.on("board:heartbeat", self._on_heartbeat)
 
     # -- connection
     @property
@@ -127,6 +130,26 @@ class BoardClient:
     def _on_typing(self, message: dict) -> None:
         with self.cond:
             self.typing.append(message)
+            self.cond.notify_all()
+
+    def _on_heartbeat(self, message: dict) -> None:
+        """The board's latest seq, as docs/protocol.md says: behind it, catch up with `sync`."""
+        with self.cond:
+            if message["session_id"] != self.session_id or self.state is None:
+                return
+            self.late = message["late"]
+            behind = message["last_seq"] > self.last_seq
+            self.cond.notify_all()
+        if behind:
+            self.sio.start_background_task(self._catch_up)
+
+    def _catch_up(self) -> None:
+        try:
+            self.sync()
+        except Exception:  # the connection went meanwhile: the next heartbeat asks again
+            return
+        with self.cond:
+            self.catch_ups += 1
             self.cond.notify_all()
 
     def _on_access_ended(self, message: dict) -> None:

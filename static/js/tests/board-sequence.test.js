@@ -30,3 +30,13 @@ test('a snapshot moves the sequence on and drops what it already holds', () => {
   sequence.reset(8)
   assert.deepEqual(sequence.drain(), { ready: [event(9)], gap: false })
 })
+
+test('a heartbeat past the last applied seq says the board is behind; at it or before, not', () => {
+  const sequence = new Sequence(4)
+  assert.equal(sequence.behind(5), true)
+  assert.equal(sequence.behind(4), false)
+  assert.equal(sequence.behind(3), false)
+  assert.equal(sequence.behind(undefined), false)
+  sequence.take(event(5))
+  assert.equal(sequence.behind(5), false)
+})

@@ -22,6 +22,11 @@ test('connected, connecting, signed out and refused', () => {
     'Not connected: You sent apologies for this session.')
 })
 
+test('connected to a server that cannot hear the others: the board says changes may be late', () => {
+  assert.equal(connectionText('late', 0), 'Some changes may be late; catching up')
+  assert.equal(connectionText('late', 1), 'Some changes may be late; catching up (1 change waiting)')
+})
+
 test('a person with several connections shows how many; one connection says nothing', () => {
   assert.equal(connectionsText(1), '')
   assert.equal(connectionsText(2), '2 connections')

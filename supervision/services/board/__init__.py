@@ -9,12 +9,13 @@ once), `changes` (the one way in), `read` (the snapshot and the events since a s
 from .access import RECHECK_SECONDS, Board, BoardAccess, admit, open_board, revoke_access
 from .changes import apply_change
 from .registry import CHANGES, for_browser
-from .read import event_message, events_since, snapshot_for
+from .read import event_message, events_since, last_seqs, snapshot_for
 from .typing import typing_signal
 from .unit_of_work import Outcome, announce_setup_change, change
 
 __all__ = [
     "RECHECK_SECONDS", "Board", "BoardAccess", "CHANGES", "Outcome", "admit", "announce_setup_change",
-    "apply_change", "change", "event_message", "for_browser", "events_since", "open_board", "revoke_access", "snapshot_for",
+    "apply_change", "change", "event_message", "for_browser", "events_since", "last_seqs", "open_board",
+    "revoke_access", "snapshot_for",
     "typing_signal",
 ]

@@ -38,3 +38,15 @@ def events_since(user_id: int, session_id: int, since: int, limit: int = 1000,
 def event_message(event: BoardEvent) -> dict:
     return {"session_id": event.session_id, "seq": event.seq, **event.payload,
             "client_change_id": event.client_change_id}
+
+
+def last_seqs(session_ids) -> dict[int, int]:
+    """The latest sequence number of each of these boards (the board heartbeat: one query for all)."""
+    from ...store.models import SupervisionSession
+
+    ids = sorted({int(each) for each in session_ids})
+    if not ids:
+        return {}
+    rows = db.session.execute(select(SupervisionSession.id, SupervisionSession.last_seq)
+                              .where(SupervisionSession.id.in_(ids)))
+    return {session_id: last_seq for session_id, last_seq in rows}

@@ -6,6 +6,7 @@ commit, through the publisher the app injects as `app.extensions["supervision.pu
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain.errors import DomainError, NotFound
 from ...domain.vocabulary import SessionStatus
+from ... import metrics
 from ...extensions import db
 from ...store import hot_path as statements
 from ...store.models import BoardEvent, SupervisionSession
@@ -26,6 +28,8 @@ from .. import board_state as views
 from ..scope import Actor
 from .access import Board, BoardAccess
 from .read import event_message
+
+log = logging.getLogger("supervision.events")
 
 
 @dataclass
@@ -122,6 +126,8 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
         if previous is not None:
             return event_message(previous)
         raise
+    log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type})
+    metrics.change_stored(outcome.type)
     _publish(message)
     return message
 

@@ -1,0 +1,4 @@
+"""`python -m supervision ...` is the `supervision` command (`supervision run` serves through it)."""
+from .cli import main
+
+main()
