@@ -1,7 +1,7 @@
 """Browser latency of the live board, per event type, and the server's CPU per change.
 
 Five Chromium contexts (Debian's /usr/bin/chromium through Playwright) sign in through the
-sign-in form of the embedded server (`supervision run`, threading mode, SQLite) in a process
+sign-in form of the embedded server (`supervision run`: gevent, one process, SQLite) in a process
 of its own: the chair (team manager), a social worker, a specialist (recovery worker),
 business support, and the big screen (`/sessions/ID/board/present`, in its own context,
 signed in as the chair). They go through whole discussions with every kind of event the
@@ -137,7 +137,7 @@ def seed(url: str, directory: Path, sessions: int, reloads: int) -> Plan:
 # ---------------------------------------------------------------- the embedded server
 
 class EmbeddedServer:
-    """`supervision run` (Werkzeug, threading mode) on a free port, in a process of its own."""
+    """`supervision run` (gevent's WSGI server, one process) on a free port, in a process of its own."""
 
     def __init__(self, url: str, workdir: Path):
         self.port = harness.free_port()
@@ -694,7 +694,7 @@ def main(argv: list[str] | None = None) -> dict:
             server.stop()
 
     rows = report(bench.results)
-    print(f"Browser latency per event type: embedded server (supervision run, threading, SQLite), Chromium, "
+    print(f"Browser latency per event type: embedded server (supervision run, gevent, SQLite), Chromium, "
           f"{started_at:%Y-%m-%d %H:%M} UTC; machine {busy * 100:.0f}% busy before, "
           f"{during:.0f}% during (all processes, these browsers included)")
     print("  ms from submit (notes: from the save being sent) to visible, p50 / p99 per screen; "
