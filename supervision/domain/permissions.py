@@ -27,6 +27,8 @@ class Permission(str, Enum):
     EXPORT_RECORDS = "export_records"
     ADD_AFTER_SIGN_OFF = "add_after_sign_off"
     VIEW_AUDIT = "view_audit"
+    VIEW_TEAM_PICTURE = "view_team_picture"
+    SET_CADENCE = "set_cadence"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -34,7 +36,7 @@ _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
 RULES: dict[RoleKind, frozenset[Permission]] = {
     RoleKind.MANAGER: frozenset(Permission),
     RoleKind.SENIOR_SOCIAL_WORKER: frozenset(
-        _ALL_CONTRIBUTORS | {Permission.MANAGE_FAMILIES, Permission.CHAIR}
+        _ALL_CONTRIBUTORS | {Permission.MANAGE_FAMILIES, Permission.CHAIR, Permission.VIEW_TEAM_PICTURE}
     ),
     RoleKind.SOCIAL_WORKER: frozenset(_ALL_CONTRIBUTORS | {Permission.REVIEW_ACTIONS}),
     RoleKind.PRACTITIONER: frozenset(_ALL_CONTRIBUTORS),
@@ -77,6 +79,8 @@ REASONS: dict[Permission, str] = {
     Permission.ADD_AFTER_SIGN_OFF: ("Only the team manager, the chair or business support can add to a record after "
                                     "sign-off. Tell one of them what needs adding."),
     Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
+    Permission.VIEW_TEAM_PICTURE: "Only the team manager or a senior social worker can see the team's figures.",
+    Permission.SET_CADENCE: "Only the team manager can set how often families are discussed.",
 }
 
 

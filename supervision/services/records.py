@@ -127,9 +127,18 @@ def _frozen_records(item_ids: list[int]) -> dict[int, FrozenRecord]:
 
 def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> FamilyRecord:
     """The family as it stood at sign-off, with the amendments and additions made up to `as_at`."""
+    amendments = [a for a in (item.decision.amendments if item.decision else []) if a.created_at <= as_at]
+    return signed_family_from(record, amendments, _added(item, as_at))
+
+
+def signed_family_from(record: FrozenRecord, amendments: list, added: list[AddedEntry]) -> FamilyRecord:
+    """The family as it stood at sign-off with these amendments and additions: what its record says.
+
+    The family timeline and the team's figures read signed discussions through here too, so a
+    figure and the record it came from never disagree.
+    """
     family = frozen.load(FamilyRecord, record.data["family"])
     decision, next_on = family.decision, family.next_discussion_on
-    amendments = [a for a in (item.decision.amendments if item.decision else []) if a.created_at <= as_at]
     for amendment in amendments:
         value = amendment.amended_text
         if amendment.field == "decision_text":
@@ -141,7 +150,7 @@ def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> F
         elif amendment.field == "next_discussion_on":
             next_on = date.fromisoformat(value) if value else None
     decision = replace(decision, amendments=[_amendment(a) for a in amendments])
-    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=_added(item, as_at))
+    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=added)
 
 
 def _added(item: AgendaItem, as_at: datetime | None = None) -> list[AddedEntry]:
