@@ -36,8 +36,9 @@ def register_web(app: Flask) -> None:
     from .sessions import bp as sessions_bp
     from .board import bp as board_bp
     from .team_audit import bp as team_audit_bp
+    from .team import bp as team_bp
 
-    for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
+    for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp, team_bp):
         app.register_blueprint(bp)
     filters.register(app)
     app.context_processor(inject_team)

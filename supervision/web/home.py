@@ -4,8 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from ..services import families, session_setup
+from .. import auditing
+from ..domain.permissions import Permission
+from ..services import families, my_work, session_setup, team_picture
 from .context import current_actor
+from .figures import outcomes_chart, plans_chart, today
 
 bp = Blueprint("home", __name__)
 
@@ -14,8 +17,17 @@ bp = Blueprint("home", __name__)
 @login_required
 def index():
     actor = current_actor()
-    return render_template(
+    day = today()
+    picture = charts = None
+    if actor.can(Permission.VIEW_TEAM_PICTURE):
+        picture = team_picture.team_picture(actor, day)
+        charts = (plans_chart(picture.plans), outcomes_chart(picture.outcomes))
+    page = render_template(
         "views/home/index.html",
         sessions=session_setup.team_sessions(actor),
         families=families.team_families(actor, order="last_discussed"),
+        work=my_work.my_work(actor, day), picture=picture, charts=charts, today=day,
     )
+    if picture is not None:
+        auditing.team_row("team.viewed", actor.team_id)
+    return page
