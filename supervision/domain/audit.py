@@ -160,7 +160,6 @@ ACTION_LABELS = {
     "record.viewed": "Viewed an exported record",
     "record.downloaded": "Downloaded a Word record",
     "audit.exported": "Downloaded the audit trail",
-    "team.viewed": "Viewed the team's figures",
     "team.figures.downloaded": "Downloaded the team's figures",
     "cadence.changed": "Changed how often families are discussed",
     "refused.forbidden": "Refused: not permitted",

@@ -5,32 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from ..domain.cadence import DUE_SOON_DAYS, NextDue
 from ..domain.vocabulary import ActionStatus
 from ..extensions import db
 from ..store.models import Action, Family
 from .scope import Actor
-from .team_picture import booked_sessions, families_due
+from .team_picture import ActionLine, FamilyLine, SessionLine, booked_sessions, families_due
 
 DONE_SHOWN = 10
 
 
 @dataclass
 class MyActions:
-    overdue: list[Action]
-    due: list[Action]  # within DUE_SOON_DAYS, or with no date
-    later: list[Action]
-    done: list[Action]  # the most recent DONE_SHOWN
+    overdue: list[ActionLine]
+    due: list[ActionLine]  # within DUE_SOON_DAYS, or with no date
+    later: list[ActionLine]
+    done: list[ActionLine]  # the most recent DONE_SHOWN
 
 
 @dataclass(frozen=True)
 class HeldFamily:
-    family: Family
+    family: FamilyLine
     due: NextDue
-    booked: object = None  # the scheduled session it is on, if any
+    booked: SessionLine | None = None  # the scheduled session it is on, if any
 
 
 @dataclass
@@ -40,40 +39,41 @@ class MyWork:
     family_names: dict[int, str]  # the families the actions are about
 
 
-def my_actions(actor: Actor, today: date) -> MyActions:
-    mine = (Action.owner_id == actor.user_id, Family.team_id == actor.team_id)
-    open_ = list(db.session.scalars(
-        select(Action).join(Family, Action.family_id == Family.id)
-        .where(*mine, Action.status == ActionStatus.OPEN.value)
-        .options(joinedload(Action.owner)).order_by(Action.due_on.is_(None), Action.due_on, Action.id)))
+def my_actions(actor: Actor, today: date) -> tuple[MyActions, dict[int, str]]:
+    """The person's open actions by when, their latest done ones, and the names of the families."""
+    rows = db.session.execute(
+        select(Action.id, Action.family_id, Action.text, Action.due_on, Action.status, Family.display_name)
+        .join(Family, Action.family_id == Family.id)
+        .where(Action.owner_id == actor.user_id, Family.team_id == actor.team_id,
+               Action.status.in_([ActionStatus.OPEN.value, ActionStatus.DONE.value]))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)).all()
+    names = {row.family_id: row.display_name for row in rows}
+    open_ = [ActionLine(*row[:4]) for row in rows if row.status == ActionStatus.OPEN.value]
+    done = [ActionLine(*row[:4]) for row in rows if row.status == ActionStatus.DONE.value]
+    done.sort(key=lambda a: (a.due_on or date.min, a.id), reverse=True)
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    done = list(db.session.scalars(
-        select(Action).join(Family, Action.family_id == Family.id)
-        .where(*mine, Action.status == ActionStatus.DONE.value)
-        .order_by(Action.due_on.desc(), Action.id.desc()).limit(DONE_SHOWN)))
     return MyActions(
         overdue=[a for a in open_ if a.due_on is not None and a.due_on < today],
         due=[a for a in open_ if a.due_on is None or today <= a.due_on <= soon],
         later=[a for a in open_ if a.due_on is not None and a.due_on > soon],
-        done=done)
+        done=done[:DONE_SHOWN]), names
 
 
-def held_families(actor: Actor, today: date) -> list[HeldFamily]:
-    """Families allocated to the person, and families where they own an open action."""
-    with_actions = select(Action.family_id).where(Action.owner_id == actor.user_id,
-                                                  Action.status == ActionStatus.OPEN.value)
-    held = set(db.session.scalars(select(Family.id).where(
-        Family.team_id == actor.team_id,
-        or_(Family.social_worker_id == actor.user_id, Family.id.in_(with_actions)))))
-    if not held:
-        return []
-    booked = booked_sessions(actor.team_id, today)
-    return [HeldFamily(f, due, booked.get(f.id)) for f, due in families_due(actor.team_id, today) if f.id in held]
+def held_families(actor: Actor, today: date, with_open_actions: set[int], every_family=None,
+                  booked=None) -> list[HeldFamily]:
+    """Families allocated to the person, and families where they own an open action.
+
+    `every_family` and `booked` are the team picture's, when the page has already worked them out."""
+    if every_family is None:
+        every_family, booked = families_due(actor.team_id, today), booked_sessions(actor.team_id, today)
+    return [HeldFamily(f, due, booked.get(f.id)) for f, due in every_family
+            if f.social_worker_id == actor.user_id or f.id in with_open_actions]
 
 
-def my_work(actor: Actor, today: date) -> MyWork:
-    actions = my_actions(actor, today)
-    ids = {a.family_id for group in (actions.overdue, actions.due, actions.later, actions.done) for a in group}
-    names = dict(db.session.execute(select(Family.id, Family.display_name).where(
-        Family.id.in_(ids), Family.team_id == actor.team_id)).all()) if ids else {}
-    return MyWork(actions, held_families(actor, today), names)
+def my_work(actor: Actor, today: date, picture=None) -> MyWork:
+    """The person's own work; `picture` is the team picture when the page shows it too (worked out once)."""
+    actions, names = my_actions(actor, today)
+    with_open = {a.family_id for group in (actions.overdue, actions.due, actions.later) for a in group}
+    held = (held_families(actor, today, with_open, picture.every_family, picture.booked) if picture is not None
+            else held_families(actor, today, with_open))
+    return MyWork(actions, held, names)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from ..domain.cadence import NextDue, suggested_minutes
 from ..domain.errors import Invalid
 from ..domain.wording import local
-from ..store.models import Family, SupervisionSession
+from ..store.models import SupervisionSession
 from . import session_setup
-from .team_picture import families_due
+from .team_picture import FamilyLine, families_due
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    family: Family
+    family: FamilyLine
     due: NextDue
     minutes: int
 
@@ -26,7 +26,7 @@ def suggestions(session: SupervisionSession) -> list[Suggestion]:
             for f, due in families_due(session.team_id, day)
             if due.needs_discussion and f.id not in on_agenda]
 
-def add_due(user_id: int, session_id: int, family_ids: list[int]) -> list[Family]:
+def add_due(user_id: int, session_id: int, family_ids: list[int]) -> list[FamilyLine]:
     """Add these due families to the end of the agenda with their suggested times."""
     session, _families = session_setup.agenda_to_change(user_id, session_id)  # 404, 403, closed
     offered = suggestions(session)

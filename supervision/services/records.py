@@ -132,13 +132,19 @@ def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> F
 
 
 def signed_family_from(record: FrozenRecord, amendments: list, added: list[AddedEntry]) -> FamilyRecord:
-    """The family as it stood at sign-off with these amendments and additions: what its record says.
+    """The family as it stood at sign-off with these amendments and additions: what its record says."""
+    family = frozen.load(FamilyRecord, record.data["family"])
+    decision, next_on = amended_decision(family.decision, family.next_discussion_on, amendments)
+    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=added)
 
-    The family timeline and the team's figures read signed discussions through here too, so a
+
+def amended_decision(decision: DecisionRecord, next_on: date | None,
+                     amendments: list) -> tuple[DecisionRecord, date | None]:
+    """A signed decision and its next-discussion date as these amendments (oldest first) leave them.
+
+    The family timeline and the team's figures read signed decisions through here too, so a
     figure and the record it came from never disagree.
     """
-    family = frozen.load(FamilyRecord, record.data["family"])
-    decision, next_on = family.decision, family.next_discussion_on
     for amendment in amendments:
         value = amendment.amended_text
         if amendment.field == "decision_text":
@@ -149,8 +155,7 @@ def signed_family_from(record: FrozenRecord, amendments: list, added: list[Added
             decision = replace(decision, outcome=PlanOutcome.label_of(value))
         elif amendment.field == "next_discussion_on":
             next_on = date.fromisoformat(value) if value else None
-    decision = replace(decision, amendments=[_amendment(a) for a in amendments])
-    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=added)
+    return replace(decision, amendments=[_amendment(a) for a in amendments]), next_on
 
 
 def _added(item: AgendaItem, as_at: datetime | None = None) -> list[AddedEntry]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from ..domain.cadence import NextDue, by_urgency, next_due
 from ..domain.permissions import Permission
@@ -22,23 +21,48 @@ from ..domain.vocabulary import ActionStatus, PlanLevel, PlanOutcome, SessionSta
 from ..domain.wording import LOCAL, local
 from ..extensions import db
 from ..store.models import (
-    Action, AgendaItem, Decision, ExportLog, Family, SupervisionSession,
+    Action, AgendaItem, Decision, ExportLog, Family, SupervisionSession, User,
 )
 from . import cadence, history
 from .scope import Actor
 
 
 @dataclass(frozen=True)
+class FamilyLine:
+    """What the lists show of a family, read as plain columns."""
+
+    id: int
+    display_name: str
+    plan_level: str
+    created_at: datetime
+    social_worker_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    id: int
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: int
+    family_id: int
+    text: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
 class FamilyDue:
-    family: Family
+    family: FamilyLine
     due: NextDue
-    booked: SupervisionSession | None = None  # a scheduled session it is already on
+    booked: SessionLine | None = None  # a scheduled session it is already on
 
 
 @dataclass
 class OwnerActions:
     owner: str
-    actions: list[Action]
+    actions: list[ActionLine]
     overdue: int
 
 
@@ -46,14 +70,14 @@ class OwnerActions:
 class Waiting:
     """A discussion with something not done: its family, session and what is waiting."""
 
-    family: Family
-    session: SupervisionSession
+    family: FamilyLine
+    session: SessionLine
     detail: str = ""
 
 
 @dataclass(frozen=True)
 class NotExported:
-    session: SupervisionSession
+    session: SessionLine
     missing: list[str]  # family names whose final record has not been exported
 
 
@@ -89,70 +113,82 @@ class TeamPicture:
     plans: Figures
     outcomes: Figures
     weeks: dict[str, int] = field(default_factory=dict)
+    every_family: list[tuple[FamilyLine, NextDue]] = field(default_factory=list)  # due or not, most urgent first
+    booked: dict[int, SessionLine] = field(default_factory=dict)
 
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), LOCAL).astimezone(timezone.utc)
 
 
-def families_due(team_id: int, today: date) -> list[tuple[Family, NextDue]]:
+def families_due(team_id: int, today: date, weeks: dict[str, int] | None = None) -> list[tuple[FamilyLine, NextDue]]:
     """Every family of the team with its next due date and why, most urgent first."""
-    weeks = cadence.weeks_by_level(team_id)
+    weeks = weeks or cadence.weeks_by_level(team_id)
     latest = history.latest_discussions(team_id)
-    families = db.session.scalars(select(Family).where(Family.team_id == team_id)
-                                  .options(joinedload(Family.social_worker)).order_by(Family.display_name))
-    pairs = [(f, next_due(f.plan_level, latest.get(f.id), today, weeks_by_level=weeks,
-                          added_on=local(f.created_at).date())) for f in families]
+    families = db.session.execute(
+        select(Family.id, Family.display_name, Family.plan_level, Family.created_at, Family.social_worker_id)
+        .where(Family.team_id == team_id).order_by(Family.display_name, Family.id))
+    pairs = [(FamilyLine(*row), next_due(row.plan_level, latest.get(row.id), today, weeks_by_level=weeks,
+                                          added_on=local(row.created_at).date())) for row in families]
     return by_urgency(pairs, lambda pair: pair[1])
 
 
-def booked_sessions(team_id: int, today: date) -> dict[int, SupervisionSession]:
+def booked_sessions(team_id: int, today: date) -> dict[int, SessionLine]:
     """The next scheduled session (from today) each family is on the agenda of."""
     rows = db.session.execute(
-        select(AgendaItem.family_id, SupervisionSession)
+        select(AgendaItem.family_id, SupervisionSession.id, SupervisionSession.starts_at)
         .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
         .where(SupervisionSession.team_id == team_id, SupervisionSession.status == SessionStatus.SCHEDULED.value,
                SupervisionSession.starts_at >= _start_of(today))
         .order_by(SupervisionSession.starts_at.desc()))
-    return {family_id: session for family_id, session in rows}  # the earliest wins: it is written last
+    return {family_id: SessionLine(session_id, at) for family_id, session_id, at in rows}  # the earliest is written last
 
 
 def open_actions_by_owner(team_id: int, today: date) -> list[OwnerActions]:
-    actions = db.session.scalars(
-        select(Action).join(Family, Action.family_id == Family.id)
+    rows = db.session.execute(
+        select(Action.id, Action.family_id, Action.text, Action.due_on, User.display_name)
+        .join(Family, Action.family_id == Family.id).outerjoin(User, Action.owner_id == User.id)
         .where(Family.team_id == team_id, Action.status == ActionStatus.OPEN.value)
-        .options(joinedload(Action.owner)).order_by(Action.due_on.is_(None), Action.due_on, Action.id))
-    grouped: dict[str, list[Action]] = {}
-    for action in actions:
-        grouped.setdefault(action.owner.display_name if action.owner else "No owner given", []).append(action)
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id))
+    grouped: dict[str, list[ActionLine]] = {}
+    for action_id, family_id, text, due_on, owner in rows:
+        grouped.setdefault(owner or "No owner given", []).append(ActionLine(action_id, family_id, text, due_on))
     owners = [OwnerActions(name, items, sum(1 for a in items if a.due_on is not None and a.due_on < today))
               for name, items in grouped.items()]
     owners.sort(key=lambda o: (-o.overdue, o.owner))
     return owners
 
 
+_WAITING = (Family.id, Family.display_name, Family.plan_level, Family.created_at,
+            SupervisionSession.id, SupervisionSession.starts_at)
+
+
+def _waiting(row, detail: str = "") -> Waiting:
+    return Waiting(FamilyLine(*row[:4]), SessionLine(*row[4:6]), detail)
+
+
 def unsigned_decisions(team_id: int) -> list[Waiting]:
-    rows = db.session.scalars(
-        select(AgendaItem).join(Decision, Decision.agenda_item_id == AgendaItem.id)
+    rows = db.session.execute(
+        select(*_WAITING).select_from(AgendaItem)
+        .join(Decision, Decision.agenda_item_id == AgendaItem.id)
+        .join(Family, AgendaItem.family_id == Family.id)
         .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
         .where(SupervisionSession.team_id == team_id, Decision.signed_off_at.is_(None),
                SupervisionSession.status.in_(history.DISCUSSED))
-        .options(joinedload(AgendaItem.family), joinedload(AgendaItem.session))
         .order_by(SupervisionSession.starts_at, AgendaItem.position))
-    return [Waiting(item.family, item.session) for item in rows]
+    return [_waiting(row) for row in rows]
 
 
 def proposed_not_accepted(team_id: int) -> list[Waiting]:
     rows = db.session.execute(
-        select(AgendaItem, func.count(Action.id))
+        select(*_WAITING, func.count(Action.id)).select_from(AgendaItem)
         .join(Action, Action.agenda_item_id == AgendaItem.id)
+        .join(Family, AgendaItem.family_id == Family.id)
         .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
         .where(SupervisionSession.team_id == team_id, Action.status == ActionStatus.PROPOSED.value)
-        .group_by(AgendaItem.id)
-        .options(joinedload(AgendaItem.family), joinedload(AgendaItem.session))
+        .group_by(AgendaItem.id, *_WAITING)
         .order_by(SupervisionSession.starts_at, AgendaItem.position))
-    return [Waiting(item.family, item.session, "1 proposed action" if n == 1 else f"{n} proposed actions")
-            for item, n in rows]
+    return [_waiting(row, "1 proposed action" if row[-1] == 1 else f"{row[-1]} proposed actions") for row in rows]
 
 
 def closed_not_exported(team_id: int) -> list[NotExported]:
@@ -163,26 +199,22 @@ def closed_not_exported(team_id: int) -> list[NotExported]:
         .where(SupervisionSession.team_id == team_id, ExportLog.draft.is_(False),
                ExportLog.family_id.is_not(None))).all())
     items = db.session.execute(
-        select(AgendaItem.session_id, AgendaItem.family_id, Family.display_name)
+        select(AgendaItem.session_id, SupervisionSession.starts_at, AgendaItem.family_id, Family.display_name)
         .join(Family, AgendaItem.family_id == Family.id)
         .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
         .where(SupervisionSession.team_id == team_id, SupervisionSession.status == SessionStatus.CLOSED.value)
-        .order_by(AgendaItem.position)).all()
-    missing: dict[int, list[str]] = {}
-    for session_id, family_id, name in items:
+        .order_by(SupervisionSession.starts_at.desc(), SupervisionSession.id, AgendaItem.position))
+    missing: dict[int, NotExported] = {}
+    for session_id, starts_at, family_id, name in items:
         if (session_id, family_id) not in exported:
-            missing.setdefault(session_id, []).append(name)
-    if not missing:
-        return []
-    sessions = db.session.scalars(select(SupervisionSession).where(SupervisionSession.id.in_(missing))
-                                  .order_by(SupervisionSession.starts_at.desc()))
-    return [NotExported(s, missing[s.id]) for s in sessions]
+            missing.setdefault(session_id, NotExported(SessionLine(session_id, starts_at), [])).missing.append(name)
+    return list(missing.values())
 
 
 def twelve_months(team_id: int, today: date) -> tuple[Figures, Figures]:
     """Families by plan level at each month's end, and signed decisions by outcome, from the records."""
     months = month_starts(today)
-    points = [each.point for each in history.signed(team_id)]
+    points = [each.point for each in history.team_signed(team_id)]
     plans = Figures(months, [(v, PlanLevel.label_of(v)) for v in PLAN_ORDER], families_by_plan(points, months, today))
     outcomes = Figures(months, [(v, PlanOutcome.label_of(v)) for v in OUTCOME_ORDER],
                        decisions_by_outcome(points, months))
@@ -193,11 +225,13 @@ def team_picture(actor: Actor, today: date) -> TeamPicture:
     actor.require(Permission.VIEW_TEAM_PICTURE)
     team_id = actor.team_id
     booked = booked_sessions(team_id, today)
-    due = [FamilyDue(f, d, booked.get(f.id)) for f, d in families_due(team_id, today) if d.needs_discussion]
+    weeks = cadence.weeks_by_level(team_id)
+    every_family = families_due(team_id, today, weeks)
+    due = [FamilyDue(f, d, booked.get(f.id)) for f, d in every_family if d.needs_discussion]
     plans, outcomes = twelve_months(team_id, today)
     return TeamPicture(due, open_actions_by_owner(team_id, today), unsigned_decisions(team_id),
                        proposed_not_accepted(team_id), closed_not_exported(team_id), plans, outcomes,
-                       cadence.weeks_by_level(team_id))
+                       weeks, every_family, booked)
 
 
 def figures(actor: Actor, today: date) -> tuple[Figures, Figures]:

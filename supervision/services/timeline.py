@@ -58,7 +58,7 @@ def first_line(text: str) -> str:
 
 def family_timeline(family: Family, today: date) -> Timeline:
     """The family's path, for anyone in its team (the caller has already checked the boundary)."""
-    signed = {each.item_id: each for each in history.signed(family.team_id, family_id=family.id)}
+    signed = {each.item_id: each for each in history.signed(family.team_id, family_id=family.id, readings=True)}
     entries, plan_points, stages = [], [], {}
     discussions = history.discussions(family.team_id, family.id)
     for discussed in discussions:
@@ -66,12 +66,10 @@ def family_timeline(family: Family, today: date) -> Timeline:
         if kept is None:
             entries.append(TimelineEntry(discussed.on, discussed.session_id, False))
             continue
-        record, decision = kept.record, kept.record.decision
+        decision = kept.decision
         entries.append(TimelineEntry(
-            kept.on, kept.session_id, True, record.plan, decision.outcome if decision else None,
-            first_line(decision.text if decision else ""), decision.signed_off_by if decision else None,
-            decision.signed_off_at if decision else None, list(decision.amendments) if decision else [],
-            record.next_discussion_on))
+            kept.on, kept.session_id, True, kept.plan, decision.outcome, first_line(decision.text),
+            decision.signed_off_by, decision.signed_off_at, list(decision.amendments), kept.next_on))
         if kept.plan_level:
             plan_points.append((kept.on, kept.plan_level))
         for reading in kept.readings:

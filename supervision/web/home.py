@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from .. import auditing
 from ..domain.permissions import Permission
 from ..services import families, my_work, session_setup, team_picture
 from .context import current_actor
@@ -22,12 +21,9 @@ def index():
     if actor.can(Permission.VIEW_TEAM_PICTURE):
         picture = team_picture.team_picture(actor, day)
         charts = (plans_chart(picture.plans), outcomes_chart(picture.outcomes))
-    page = render_template(
+    return render_template(
         "views/home/index.html",
         sessions=session_setup.team_sessions(actor),
         families=families.team_families(actor, order="last_discussed"),
-        work=my_work.my_work(actor, day), picture=picture, charts=charts, today=day,
+        work=my_work.my_work(actor, day, picture), picture=picture, charts=charts, today=day,
     )
-    if picture is not None:
-        auditing.team_row("team.viewed", actor.team_id)
-    return page

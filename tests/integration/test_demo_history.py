@@ -21,9 +21,9 @@ def _north() -> int:
 def _digest() -> list[tuple]:
     """What the history holds, with days counted from today so two databases can be compared."""
     today = london_today()
-    return [((each.on - today).days, each.record.case_reference, each.plan_level, each.outcome,
-             [(r.adult, r.specialism, r.stage) for r in each.readings], each.record.next_discussion_on)
-            for each in history.signed(_north())]
+    return [((each.on - today).days, each.family_id, each.plan_level, each.outcome,
+             [(r.adult, r.specialism, r.stage) for r in each.readings], each.next_on)
+            for each in history.signed(_north(), readings=True)]
 
 
 def test_the_history_is_the_same_every_time_and_loads_once(app, database_url, backends, tmp_path):
