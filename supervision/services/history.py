@@ -130,16 +130,31 @@ def team_signed(team_id: int) -> list[SignedDiscussion]:
     instead of reading a year of records on every team home. Every process checks for itself,
     so a record signed through another worker is seen on the next request.
     """
+    return _kept(team_id)[1]
+
+
+def team_stamp(team_id: int) -> tuple:
+    """What `team_signed` checks: changes whenever a record of the team is added or amended."""
+    return _kept(team_id)[0]
+
+
+def _kept(team_id: int) -> tuple[tuple, list[SignedDiscussion]]:
+    # Checked once per transaction: a page asking twice (its lists and its figures) asks the database once.
+    session = db.session()
+    checked = session.info.setdefault("history.checked", {})
+    transaction = session.get_transaction()
+    if checked.get(team_id, (None,))[0] is transaction and transaction is not None:
+        return checked[team_id][1]
     key = (str(db.engine.url), team_id)
     stamp = _stamp(team_id)
     kept = _KEPT.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    found = signed(team_id)
-    if len(_KEPT) >= _KEPT_TEAMS:
-        _KEPT.clear()
-    _KEPT[key] = (stamp, found)
-    return found
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, signed(team_id))
+        if len(_KEPT) >= _KEPT_TEAMS:
+            _KEPT.clear()
+        _KEPT[key] = kept
+    checked[team_id] = (session.get_transaction(), kept)
+    return kept
 
 
 def _stamp(team_id: int) -> tuple:

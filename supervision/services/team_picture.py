@@ -193,32 +193,40 @@ def proposed_not_accepted(team_id: int) -> list[Waiting]:
 
 def closed_not_exported(team_id: int) -> list[NotExported]:
     """Closed sessions with a family whose final (signed) record has never been exported."""
-    exported = set(db.session.execute(
-        select(ExportLog.session_id, ExportLog.family_id)
-        .join(SupervisionSession, ExportLog.session_id == SupervisionSession.id)
-        .where(SupervisionSession.team_id == team_id, ExportLog.draft.is_(False),
-               ExportLog.family_id.is_not(None))).all())
+    exported = (select(ExportLog.id).where(ExportLog.session_id == AgendaItem.session_id,
+                                           ExportLog.family_id == AgendaItem.family_id, ExportLog.draft.is_(False))
+                .exists())
     items = db.session.execute(
-        select(AgendaItem.session_id, SupervisionSession.starts_at, AgendaItem.family_id, Family.display_name)
+        select(AgendaItem.session_id, SupervisionSession.starts_at, Family.display_name)
         .join(Family, AgendaItem.family_id == Family.id)
         .join(SupervisionSession, AgendaItem.session_id == SupervisionSession.id)
-        .where(SupervisionSession.team_id == team_id, SupervisionSession.status == SessionStatus.CLOSED.value)
+        .where(SupervisionSession.team_id == team_id, SupervisionSession.status == SessionStatus.CLOSED.value,
+               ~exported)
         .order_by(SupervisionSession.starts_at.desc(), SupervisionSession.id, AgendaItem.position))
     missing: dict[int, NotExported] = {}
-    for session_id, starts_at, family_id, name in items:
-        if (session_id, family_id) not in exported:
-            missing.setdefault(session_id, NotExported(SessionLine(session_id, starts_at), [])).missing.append(name)
+    for session_id, starts_at, name in items:
+        missing.setdefault(session_id, NotExported(SessionLine(session_id, starts_at), [])).missing.append(name)
     return list(missing.values())
+
+
+# The twelve months' figures for a team and a day, kept while its signed records stay as they were.
+_FIGURES: dict[tuple, tuple[Figures, Figures]] = {}
 
 
 def twelve_months(team_id: int, today: date) -> tuple[Figures, Figures]:
     """Families by plan level at each month's end, and signed decisions by outcome, from the records."""
-    months = month_starts(today)
-    points = [each.point for each in history.team_signed(team_id)]
-    plans = Figures(months, [(v, PlanLevel.label_of(v)) for v in PLAN_ORDER], families_by_plan(points, months, today))
-    outcomes = Figures(months, [(v, PlanOutcome.label_of(v)) for v in OUTCOME_ORDER],
-                       decisions_by_outcome(points, months))
-    return plans, outcomes
+    key = (str(db.engine.url), team_id, today, history.team_stamp(team_id))
+    if key not in _FIGURES:
+        months = month_starts(today)
+        points = [each.point for each in history.team_signed(team_id)]
+        plans = Figures(months, [(v, PlanLevel.label_of(v)) for v in PLAN_ORDER],
+                        families_by_plan(points, months, today))
+        outcomes = Figures(months, [(v, PlanOutcome.label_of(v)) for v in OUTCOME_ORDER],
+                           decisions_by_outcome(points, months))
+        if len(_FIGURES) >= 256:
+            _FIGURES.clear()
+        _FIGURES[key] = (plans, outcomes)
+    return _FIGURES[key]
 
 
 def team_picture(actor: Actor, today: date) -> TeamPicture:
