@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask import get_template_attribute
+from markupsafe import Markup
+
 from ..charts import CountsChart, LevelsChart, counts_chart, levels_chart
 from ..domain.trends import PLAN_ORDER, STAGE_ORDER
 from ..domain.vocabulary import PlanLevel, StageOfChange
@@ -65,3 +68,20 @@ def plans_chart(figures: Figures) -> CountsChart:
 def outcomes_chart(figures: Figures) -> CountsChart:
     return counts_chart("Signed decisions by outcome, month by month", _describe(figures, "Signed decisions"),
                         figures.month_labels, figures.categories, figures.counts)
+
+
+# The twelve months' section as drawn, for the figures it was drawn from. The service keeps one
+# Figures pair per team, day and state of the signed records, so while that pair is the same
+# object the section is the same markup. (The pair is held here too, so its id is not reused.)
+_DRAWN: dict[int, tuple[Figures, Markup]] = {}
+
+
+def twelve_months_html(plans: Figures, outcomes: Figures) -> Markup:
+    kept = _DRAWN.get(id(plans))
+    if kept is None or kept[0] is not plans:
+        macro = get_template_attribute("views/home/_team_picture.html", "twelve_months")
+        kept = (plans, macro(plans, outcomes, plans_chart(plans), outcomes_chart(outcomes)))
+        if len(_DRAWN) >= 256:
+            _DRAWN.clear()
+        _DRAWN[id(plans)] = kept
+    return kept[1]

@@ -7,7 +7,7 @@ from flask_login import login_required
 from ..domain.permissions import Permission
 from ..services import families, my_work, session_setup, team_picture
 from .context import current_actor
-from .figures import outcomes_chart, plans_chart, today
+from .figures import today, twelve_months_html
 
 bp = Blueprint("home", __name__)
 
@@ -17,13 +17,13 @@ bp = Blueprint("home", __name__)
 def index():
     actor = current_actor()
     day = today()
-    picture = charts = None
+    picture = twelve_months = None
     if actor.can(Permission.VIEW_TEAM_PICTURE):
         picture = team_picture.team_picture(actor, day)
-        charts = (plans_chart(picture.plans), outcomes_chart(picture.outcomes))
+        twelve_months = twelve_months_html(picture.plans, picture.outcomes)
     return render_template(
         "views/home/index.html",
         sessions=session_setup.team_sessions(actor),
         families=families.team_families(actor, order="last_discussed"),
-        work=my_work.my_work(actor, day, picture), picture=picture, charts=charts, today=day,
+        work=my_work.my_work(actor, day, picture), picture=picture, twelve_months=twelve_months, today=day,
     )
