@@ -121,7 +121,7 @@ def test_an_amended_outcome_moves_the_figures_with_the_record(app, past, sign_in
     assert "Step down" in decisions.text and "The plan was stepped down at the meeting" in decisions.text
 
 
-def test_the_manager_sets_the_cadence_and_the_due_dates_follow(past, sign_in):
+def test_the_manager_sets_the_cadence_and_the_due_dates_follow(app, past, sign_in):
     browser = sign_in("manager")
     page = browser.get("/team/cadence")
     assert page.find("input", {"name": "early_help"})["value"] == "8"
@@ -129,6 +129,10 @@ def test_the_manager_sets_the_cadence_and_the_due_dates_follow(past, sign_in):
         ("early_help", "13"), ("child_in_need", "6"), ("child_protection", "4"), ("looked_after", "8"),
         ("pre_proceedings", "4")]})
     assert response.status_code == 200
+    with app.app_context():
+        row = db.session.scalars(select(AuditEntry).order_by(AuditEntry.position.desc()).limit(1)).one()
+    assert (row.action, row.user_id, row.details) == (
+        "cadence.changed", past.users["manager"], {"early_help": {"old": 8, "new": 13}})
     due = [row[0] for row in rows(browser.get("/"), "due")]
     assert "Doyle family" not in due, "13 weeks after 70 days ago is three weeks away"
     bad = browser.post("/team/cadence", {"early_help": "0", "child_in_need": "six", "child_protection": "4",
