@@ -86,13 +86,13 @@ def agenda(session_id: int):
                    due_form=DueFamiliesForm.all_chosen(due))
 
 
-@bp.route("/sessions/<int:session_id>/agenda/due", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/agenda/due", methods=["GET", "POST"])
 @login_required
 def add_due(session_id: int):
-    """One press puts the families due on the agenda, each with its suggested time."""
+    """One press puts the families due on the agenda, each with its suggested time. (GET: the agenda page.)"""
     session, _families = session_setup.agenda_to_change(current_user.id, session_id)
     form = DueFamiliesForm().offer(planning.suggestions(session))
-    if form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit():
         try:
             added = planning.add_due(current_user.id, session_id, form.chosen())
         except Invalid as error:

@@ -69,6 +69,8 @@ def test_the_agenda_offers_the_families_due_first_and_one_press_adds_them(app, p
             select(AgendaItem).where(AgendaItem.session_id == past.scheduled).order_by(AgendaItem.position))]
     assert agenda == [("FS-1042", 30), ("FS-1057", 20), ("FS-1071", 25), ("FS-1063", 15), ("FS-1080", 20)]
     assert browser.get(f"/sessions/{past.scheduled}/agenda").select_one('form[data-form="due"]') is None
+    went = browser.client.get(f"/sessions/{past.scheduled}/agenda/due")  # a bookmarked address: the agenda
+    assert went.status_code == 302 and went.headers["Location"].endswith(f"/sessions/{past.scheduled}/agenda")
 
 
 def test_only_families_offered_can_be_added(app, past, sign_in):
