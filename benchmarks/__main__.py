@@ -6,6 +6,7 @@ import importlib
 BENCHMARKS = [
     "benchmarks.record_export",
     "benchmarks.board_page",
+    "benchmarks.team_pages",
     "benchmarks.change_cost",
     "benchmarks.idle_clients",
     "benchmarks.durability",

@@ -41,6 +41,9 @@ def demo_command() -> None:
         password = _remembered_demo_password()
     result = load_demo(password)
     click.echo(result.summary())
+    from .demo_history import load_history
+
+    click.echo(load_history().summary())
     click.echo("")
     click.echo("Demo sign-in names: " + ", ".join(result.usernames))
     origin = "generated, kept in the instance folder" if generated else "from DEMO_PASSWORD"

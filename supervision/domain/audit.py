@@ -178,6 +178,8 @@ ACTION_LABELS = {
     "specialism.added": "Added a specialism",
     "specialism.changed": "Changed a specialism",
     "sign_in.refused": "Refused: sign-in through the council's sign-in",
+    "team.figures.downloaded": "Downloaded the team's figures",
+    "cadence.changed": "Changed how often families are discussed",
     "refused.forbidden": "Refused: not permitted",
     "refused.not_found": "Refused: not found",
     "refused.rate_limited": "Refused: too many requests",

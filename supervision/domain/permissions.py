@@ -28,6 +28,8 @@ class Permission(str, Enum):
     ADD_AFTER_SIGN_OFF = "add_after_sign_off"
     VIEW_AUDIT = "view_audit"
     MANAGE_PEOPLE = "manage_people"
+    VIEW_TEAM_PICTURE = "view_team_picture"
+    SET_CADENCE = "set_cadence"
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -35,7 +37,7 @@ _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
 RULES: dict[RoleKind, frozenset[Permission]] = {
     RoleKind.MANAGER: frozenset(Permission),
     RoleKind.SENIOR_SOCIAL_WORKER: frozenset(
-        _ALL_CONTRIBUTORS | {Permission.MANAGE_FAMILIES, Permission.CHAIR}
+        _ALL_CONTRIBUTORS | {Permission.MANAGE_FAMILIES, Permission.CHAIR, Permission.VIEW_TEAM_PICTURE}
     ),
     RoleKind.SOCIAL_WORKER: frozenset(_ALL_CONTRIBUTORS | {Permission.REVIEW_ACTIONS}),
     RoleKind.PRACTITIONER: frozenset(_ALL_CONTRIBUTORS),
@@ -79,6 +81,8 @@ REASONS: dict[Permission, str] = {
                                     "sign-off. Tell one of them what needs adding."),
     Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
     Permission.MANAGE_PEOPLE: "Only the team manager or an administrator can add or change the team's people.",
+    Permission.VIEW_TEAM_PICTURE: "Only the team manager or a senior social worker can see the team's figures.",
+    Permission.SET_CADENCE: "Only the team manager can set how often families are discussed.",
 }
 
 

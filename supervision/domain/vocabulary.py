@@ -24,6 +24,11 @@ class Labelled(str, Enum):
         except ValueError:
             return value or ""
 
+    @classmethod
+    def value_of(cls, label: str | None) -> str | None:
+        """The key a label stands for (records keep labels); None for a label no member has."""
+        return next((m.value for m in cls if m.label == label), None)
+
 
 class RoleKind(Labelled):
     """What a role may do. Roles themselves are data; each belongs to one kind."""

@@ -6,6 +6,7 @@ follows the field types of the record classes, so the stored form needs no type 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -36,7 +37,7 @@ def load(kind, value):
         (inner,) = typing.get_args(kind)
         return [load(inner, each) for each in value]
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         return kind(**{f.name: load(hints[f.name], value[f.name])
                        for f in dataclasses.fields(kind) if f.init and f.name in value})
     if kind is datetime:
@@ -44,3 +45,9 @@ def load(kind, value):
     if kind is date:
         return date.fromisoformat(value)
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(kind) -> dict:
+    """A record class's field types, worked out once: reading a year of records asks thousands of times."""
+    return typing.get_type_hints(kind)

@@ -127,9 +127,24 @@ def _frozen_records(item_ids: list[int]) -> dict[int, FrozenRecord]:
 
 def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> FamilyRecord:
     """The family as it stood at sign-off, with the amendments and additions made up to `as_at`."""
-    family = frozen.load(FamilyRecord, record.data["family"])
-    decision, next_on = family.decision, family.next_discussion_on
     amendments = [a for a in (item.decision.amendments if item.decision else []) if a.created_at <= as_at]
+    return signed_family_from(record, amendments, _added(item, as_at))
+
+
+def signed_family_from(record: FrozenRecord, amendments: list, added: list[AddedEntry]) -> FamilyRecord:
+    """The family as it stood at sign-off with these amendments and additions: what its record says."""
+    family = frozen.load(FamilyRecord, record.data["family"])
+    decision, next_on = amended_decision(family.decision, family.next_discussion_on, amendments)
+    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=added)
+
+
+def amended_decision(decision: DecisionRecord, next_on: date | None,
+                     amendments: list) -> tuple[DecisionRecord, date | None]:
+    """A signed decision and its next-discussion date as these amendments (oldest first) leave them.
+
+    The family timeline and the team's figures read signed decisions through here too, so a
+    figure and the record it came from never disagree.
+    """
     for amendment in amendments:
         value = amendment.amended_text
         if amendment.field == "decision_text":
@@ -140,8 +155,7 @@ def _signed_family(record: FrozenRecord, item: AgendaItem, as_at: datetime) -> F
             decision = replace(decision, outcome=PlanOutcome.label_of(value))
         elif amendment.field == "next_discussion_on":
             next_on = date.fromisoformat(value) if value else None
-    decision = replace(decision, amendments=[_amendment(a) for a in amendments])
-    return replace(family, decision=decision, next_discussion_on=next_on, added_after_sign_off=_added(item, as_at))
+    return replace(decision, amendments=[_amendment(a) for a in amendments]), next_on
 
 
 def _added(item: AgendaItem, as_at: datetime | None = None) -> list[AddedEntry]:

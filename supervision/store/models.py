@@ -510,3 +510,16 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class TeamCadence(db.Model):
+    """How often the team discusses a family at one plan level, in weeks; set by the team manager."""
+
+    __tablename__ = "team_cadences"
+    __table_args__ = (UniqueConstraint("team_id", "plan_level"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    plan_level: Mapped[str] = mapped_column(String(40))
+    weeks: Mapped[int] = mapped_column()
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -41,10 +41,11 @@ def register_web(app: Flask) -> None:
     from .administration import bp as administration_bp
     from .password import bp as password_bp
     from .people import bp as people_bp
+    from .team import bp as team_bp
     from . import single_sign_on
 
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp,
-               people_bp, password_bp, administration_bp, single_sign_on.bp):
+               people_bp, password_bp, administration_bp, single_sign_on.bp, team_bp):
         app.register_blueprint(bp)
     single_sign_on.install(app)
     app.register_blueprint(health.bp)

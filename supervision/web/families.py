@@ -5,10 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..domain.errors import Invalid
-from ..services import families
+from ..services import families, timeline
 from ..services.scope import family_for
 from ..auditing import audited, family_accesses
 from .context import current_actor
+from .figures import plan_chart, stage_chart, today
 from .forms import FamilyForm, show_errors
 
 bp = Blueprint("families", __name__)
@@ -27,8 +28,12 @@ def index():
 @audited("family.viewed", family_id="family_id")
 def show(family_id: int):
     family, actor = family_for(current_user.id, family_id)
+    day = today()
+    path = timeline.family_timeline(family, day)
     return render_template("views/families/show.html", family=family, actor=actor,
-                           history=families.family_history(family), accesses=family_accesses(actor, family))
+                           history=families.family_history(family), accesses=family_accesses(actor, family),
+                           timeline=path, plan_chart=plan_chart(family.display_name, path, day),
+                           stage_chart=stage_chart(family.display_name, path, day))
 
 
 @bp.route("/families/new", methods=["GET", "POST"])

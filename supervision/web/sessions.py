@@ -5,12 +5,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from ..domain.errors import Invalid
-from ..services import session_setup
+from ..services import planning, session_setup
 from ..services.scope import session_for
 from ..auditing import audited
 from .context import current_actor
 from .filters import date_and_time
 from .forms import AgendaForm, AttendanceForm, SessionForm, show_errors
+from .team_forms import DueFamiliesForm
 
 bp = Blueprint("sessions", __name__)
 
@@ -80,7 +81,25 @@ def agenda(session_id: int):
             # After adding a family, stay here: people usually add several.
             target = ".agenda" if form.add_family.data is not None else ".show"
             return redirect(url_for(target, session_id=session_id))
-    return _render("views/sessions/agenda.html", form, session=session)
+    due = planning.suggestions(session)
+    return _render("views/sessions/agenda.html", form, session=session, due=due,
+                   due_form=DueFamiliesForm.all_chosen(due))
+
+
+@bp.route("/sessions/<int:session_id>/agenda/due", methods=["GET", "POST"])
+@login_required
+def add_due(session_id: int):
+    """One press puts the families due on the agenda, each with its suggested time. (GET: the agenda page.)"""
+    session, _families = session_setup.agenda_to_change(current_user.id, session_id)
+    form = DueFamiliesForm().offer(planning.suggestions(session))
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            added = planning.add_due(current_user.id, session_id, form.chosen())
+        except Invalid as error:
+            flash(error.fields.get("due", error.message), "error")
+        else:
+            flash(f"Added to the agenda: {', '.join(f.display_name for f in added)}.", "success")
+    return redirect(url_for(".agenda", session_id=session_id))
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])

@@ -58,6 +58,7 @@ PAGES = [
     ("closed-session", "/sessions/{closed_id}"),
     ("exports", "/sessions/{closed_id}/exports"),
     ("team-audit", "/team/audit"),
+    ("team-cadence", "/team/cadence"),
     ("account", "/account"),
 ]
 
