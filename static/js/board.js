@@ -19,6 +19,7 @@ import { installQueue } from './board-queue.js'
 import { installStatus } from './board-status.js'
 import { Sequence } from './board-sequence.js'
 import { installTyping } from './board-typing.js'
+import { installPrompts } from './board-prompts.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
@@ -56,6 +57,7 @@ function start (boot) {
   installQueue(S)
   installDrawing(S)
   installTyping(S)
+  installPrompts(boot.plain_language)
   const board = () => document.getElementById('board')
 
   // ------------------------------------------------------------ events, in sequence order

@@ -27,6 +27,8 @@ class Permission(str, Enum):
     EXPORT_RECORDS = "export_records"
     ADD_AFTER_SIGN_OFF = "add_after_sign_off"
     VIEW_AUDIT = "view_audit"
+    MANAGE_PLAIN_LANGUAGE = "manage_plain_language"
+    WRITE_ANY_LETTER = "write_any_letter"  # besides the family's allocated social worker
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -77,6 +79,8 @@ REASONS: dict[Permission, str] = {
     Permission.ADD_AFTER_SIGN_OFF: ("Only the team manager, the chair or business support can add to a record after "
                                     "sign-off. Tell one of them what needs adding."),
     Permission.VIEW_AUDIT: "Only the team manager can see who has looked at or changed the team's records.",
+    Permission.MANAGE_PLAIN_LANGUAGE: "Only the team manager can change the team's plain language list.",
+    Permission.WRITE_ANY_LETTER: "Only the family's social worker or the team manager can write to the family.",
 }
 
 
@@ -106,3 +110,13 @@ CASE_HOLDING_KINDS = frozenset({RoleKind.SOCIAL_WORKER, RoleKind.SENIOR_SOCIAL_W
 def may_hold_cases(kind: str | RoleKind) -> bool:
     """Who can be a family's allocated social worker."""
     return role_kind(kind) in CASE_HOLDING_KINDS
+
+
+def may_write_letter(kind: str | RoleKind, *, allocated: bool) -> bool:
+    """A letter to a family: its allocated social worker, or the team manager."""
+    return allocated and may_hold_cases(kind) or can(kind, Permission.WRITE_ANY_LETTER)
+
+
+def require_letter_writer(kind: str | RoleKind | None, *, allocated: bool) -> None:
+    if kind is None or not may_write_letter(kind, allocated=allocated):
+        raise Refused(REASONS[Permission.WRITE_ANY_LETTER])

@@ -12,7 +12,7 @@ from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from .. import auditing
-from . import filters
+from . import filters, wording_prompts
 from .context import inject_team
 
 
@@ -36,10 +36,13 @@ def register_web(app: Flask) -> None:
     from .sessions import bp as sessions_bp
     from .board import bp as board_bp
     from .team_audit import bp as team_audit_bp
+    from .plain_language import bp as plain_language_bp
 
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(plain_language_bp)
     filters.register(app)
+    wording_prompts.register(app)
     app.context_processor(inject_team)
 
     login_manager.login_view = "auth.sign_in"
