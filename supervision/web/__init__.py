@@ -37,10 +37,12 @@ def register_web(app: Flask) -> None:
     from .board import bp as board_bp
     from .team_audit import bp as team_audit_bp
     from .plain_language import bp as plain_language_bp
+    from .letters import bp as letters_bp
 
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp):
         app.register_blueprint(bp)
     app.register_blueprint(plain_language_bp)
+    app.register_blueprint(letters_bp)
     filters.register(app)
     wording_prompts.register(app)
     app.context_processor(inject_team)

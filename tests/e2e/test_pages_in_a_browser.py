@@ -58,6 +58,8 @@ PAGES = [
     ("closed-session", "/sessions/{closed_id}"),
     ("exports", "/sessions/{closed_id}/exports"),
     ("team-audit", "/team/audit"),
+    ("plain-language", "/team/plain-language"),
+    ("family-letter", "/sessions/{closed_id}/families/{family_id}/letter"),
     ("account", "/account"),
 ]
 

@@ -75,3 +75,30 @@ def test_without_javascript_the_same_prompt_shows_after_the_form_is_sent(app, pe
     expect(prompt).to_contain_text("“failed to engage”")
     expect(prompt).to_contain_text(FAILED.why)
     expect(prompt).to_contain_text(FAILED.instead)
+
+
+def test_the_prompts_work_on_a_letter_to_the_family(app, person):
+    from sqlalchemy import select
+
+    from supervision.extensions import db
+    from supervision.services import letters
+    from supervision.store.models import Family, SupervisionSession, Team, User
+
+    with app.app_context():
+        session = db.session.scalar(select(SupervisionSession).join(Team).where(
+            Team.slug == "north", SupervisionSession.status == "closed"))
+        harper = db.session.scalar(select(Family).where(Family.case_reference == "FS-1042"))
+        social_id = db.session.scalar(select(User.id).where(User.username == "social"))
+        letters.start(social_id, session.id, harper.id)
+        url = f"/sessions/{session.id}/families/{harper.id}/letter"
+    social = person("social")
+    social.goto(url)
+    expect(social.get_by_role("heading", name="Letter to the family")).to_be_visible()
+    part = social.locator("#letter-text-1")
+    part.fill("")
+    part.press_sequentially("We are worried that Liam refused to meet the DA worker")
+    prompts = social.locator("#letter-text-1-prompts")
+    expect(prompts.locator("[data-prompt='refused-to']")).to_be_visible(timeout=PROMPT_WITHIN)
+    expect(prompts.locator("[data-prompt='da']")).to_be_visible(timeout=PROMPT_WITHIN)
+    assert focused_id(social) == "letter-text-1"
+    assert axe_violations(social) == []
