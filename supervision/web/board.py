@@ -56,7 +56,7 @@ def from_iso(value: str | None) -> datetime | date | None:
 @auditing.audited("board.viewed", session_id="session_id")
 def show(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
-    wording_prompts.show_after_post()
+    wording_prompts.show_after_post(snapshot["context"]["session"]["team_id"])
     return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
 
 

@@ -15,43 +15,58 @@ from ..store.models import SupervisionSession
 
 KEY = "wording_prompts"
 FIELDS = ("text", "decision_text", "rationale", "reason")
+MAX_PER_FIELD = 6
+MAX_FOUND = 60
 
 
 def team_of_session(session_id: int) -> int | None:
     return db.session.scalar(db.select(SupervisionSession.team_id).where(SupervisionSession.id == session_id))
 
 
-def found(team_id: int | None, form_id: str, data: dict, fields=FIELDS) -> dict[str, list[dict]]:
-    """{field id: [prompt, ...]} for the listed phrases in the form's writing fields."""
+def _found_keys(team_id: int | None, form_id: str, data: dict, fields) -> dict[str, list[list[str]]]:
+    """{field id: [[phrase key, the words as typed], ...]}: small enough to keep in a session cookie."""
     if team_id is None or not form_id:
         return {}
-    prompts = {}
+    found = {}
     for name in fields:
         text = data.get(name)
         if isinstance(text, str) and text:
-            standing = plain_language.prompts_in(team_id, [text])
+            standing = plain_language.prompts_in(team_id, [text])[:MAX_PER_FIELD]
             if standing:
-                prompts[f"{form_id}-{name}"[:120]] = [
-                    {"found": p.found[:80], "label": p.phrase.label, "kind": p.phrase.kind_label,
-                     "why": p.phrase.why, "instead": p.phrase.instead} for p in standing[:10]]
-    return prompts
+                found[f"{form_id}-{name}"[:120]] = [[p.key, p.found[:MAX_FOUND]] for p in standing]
+    return found
+
+
+def _shown(team_id: int, found: dict) -> dict[str, list[dict]]:
+    """The prompts to draw, from the keys found: the team's list says why and what instead."""
+    phrases = {phrase.key: phrase for phrase in plain_language.phrases_for_team(team_id).phrases}
+    return {field_id: [{"found": words, "label": phrases[key].label, "kind": phrases[key].kind_label,
+                        "why": phrases[key].why, "instead": phrases[key].instead}
+                       for key, words in prompts if key in phrases]
+            for field_id, prompts in found.items()}
+
+
+def found(team_id: int | None, form_id: str, data: dict, fields=FIELDS) -> dict[str, list[dict]]:
+    """{field id: [prompt, ...]} for the listed phrases in the form's writing fields."""
+    return _shown(team_id, _found_keys(team_id, form_id, data, fields)) if team_id is not None else {}
 
 
 def find_in_form(team_id: int | None, form_id: str, data: dict, *, now: bool = False) -> None:
-    prompts = found(team_id, form_id, data)
-    if not prompts:
+    """Prompts for what a form sent: drawn on this page (`now`), or kept for the page it redirects to."""
+    keys = _found_keys(team_id, form_id, data, FIELDS)
+    if not keys:
         return
     if now:
-        g.wording_prompts = prompts
+        g.wording_prompts = _shown(team_id, keys)
     else:
-        session[KEY] = prompts
+        session[KEY] = keys
 
 
-def show_after_post() -> None:
+def show_after_post(team_id: int) -> None:
     """On the page a post redirected to: take the prompts kept for it (once)."""
-    prompts = session.pop(KEY, None)
-    if prompts:
-        g.wording_prompts = prompts
+    keys = session.pop(KEY, None)
+    if keys and isinstance(keys, dict):
+        g.wording_prompts = _shown(team_id, keys)
 
 
 def prompts_beside(field_id: str, prompts: list[dict] | None = None) -> Markup:
