@@ -7,7 +7,7 @@
 // The phrases come from the server (the page's boot data); matching follows
 // supervision/domain/plain_language.py, and both are tested on the same table of sentences
 // (tests/plain-language-cases.json).
-export const PAUSE = 600 // ms without typing before the field is read
+export const PAUSE = 500 // ms without typing before the field is read
 
 const WORD_CHAR = 'A-Za-z0-9_\u00c0-\u024f'
 const START = `(?<![${WORD_CHAR}])(?<![${WORD_CHAR}][\\-\u2010\u2011])`
