@@ -1,8 +1,8 @@
 """A letter to the family opens in another word processor: LibreOffice converts it to PDF, headings and list intact."""
 from __future__ import annotations
 
-import subprocess
 import shutil
+import subprocess
 
 from sqlalchemy import select
 

@@ -3,7 +3,7 @@ drafted from that family's signed record, edited, made final and filed with the 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -11,10 +11,8 @@ from sqlalchemy import select
 
 from supervision.domain.wording import long_date
 from supervision.extensions import db
-from supervision.store.models import (
-    Action, AgendaItem, ExportLog, Family, FamilyLetter, SupervisionSession, Team, User,
-)
-from tests.web.audit_rows import audit_rows, last_row
+from supervision.store.models import Action, ExportLog, Family, FamilyLetter, SupervisionSession, Team
+from tests.web.audit_rows import last_row
 
 OTHER_FAMILIES = ["Khan", "Nadia", "Zara", "Adam", "Okoro", "Tayo", "Doyle", "Walsh", "Price", "Morgan", "Noah", "Ruby"]
 
@@ -162,7 +160,7 @@ def test_final_only_once_every_note_is_written_over_then_filed_and_locked(app, s
     assert support.client.get(f"/exports/{log.id}/download").data == download.data
 
 
-def test_a_filed_letter_removed_from_the_folder_is_written_again_the_same(app, sign_in, signed, tmp_path):
+def test_a_filed_letter_removed_from_the_folder_is_written_again_the_same(app, sign_in, signed):
     writer = drafted(sign_in, signed, "manager")
     fields = form_of(writer.get(signed["url"]))
     fields.update({"text-0": "You are doing well.", "text-1": "We worry about Ava."})
@@ -172,6 +170,5 @@ def test_a_filed_letter_removed_from_the_folder_is_written_again_the_same(app, s
     first = writer.client.get(f"{signed['url']}/download").data
     with app.app_context():
         log = db.session.scalar(select(ExportLog).where(ExportLog.kind == "letter"))
-        from pathlib import Path
         (Path(app.config["EXPORT_DIR"]) / log.filename).unlink()
     assert writer.client.get(f"{signed['url']}/download").data == first

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from supervision.extensions import db
 from supervision.store.models import TeamPhrase
-from tests.demo_session import everyone_present, todays_session_id
+from tests.demo_session import everyone_present
 from tests.web.audit_rows import last_row
 from tests.web.test_board_page import board, items, post, session_id, started  # noqa: F401 (fixtures)
 
