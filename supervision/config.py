@@ -87,6 +87,8 @@ def from_environment(instance_path: Path) -> dict:
         "PRESENCE_EXPIRY_SECONDS": _seconds("PRESENCE_EXPIRY_SECONDS", 15),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
         "EXPORT_RETENTION_DAYS": _int("EXPORT_RETENTION_DAYS", 30),
+        # The reading age a letter to a family is measured against (a guide shown beside it).
+        "LETTER_READING_AGE_TARGET": _int("LETTER_READING_AGE_TARGET", 11),
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),
         "SESSION_COOKIE_HTTPONLY": True,

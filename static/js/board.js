@@ -20,6 +20,7 @@ import { installQueue } from './board-queue.js'
 import { installStatus } from './board-status.js'
 import { Sequence } from './board-sequence.js'
 import { installTyping } from './board-typing.js'
+import { installPrompts } from './board-prompts.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
@@ -58,6 +59,7 @@ function start (boot) {
   installDrawing(S)
   installTyping(S)
   installCardChange(S)
+  installPrompts(boot.plain_language)
   const board = () => document.getElementById('board')
 
   // ------------------------------------------------------------ events, in sequence order

@@ -30,6 +30,8 @@ class Permission(str, Enum):
     MANAGE_PEOPLE = "manage_people"
     VIEW_TEAM_PICTURE = "view_team_picture"
     SET_CADENCE = "set_cadence"
+    MANAGE_PLAIN_LANGUAGE = "manage_plain_language"
+    WRITE_ANY_LETTER = "write_any_letter"  # besides the family's allocated social worker
 
 
 _ALL_CONTRIBUTORS = {Permission.CONTRIBUTE, Permission.PROPOSE_ACTION}
@@ -83,6 +85,8 @@ REASONS: dict[Permission, str] = {
     Permission.MANAGE_PEOPLE: "Only the team manager or an administrator can add or change the team's people.",
     Permission.VIEW_TEAM_PICTURE: "Only the team manager or a senior social worker can see the team's figures.",
     Permission.SET_CADENCE: "Only the team manager can set how often families are discussed.",
+    Permission.MANAGE_PLAIN_LANGUAGE: "Only the team manager can change the team's plain language list.",
+    Permission.WRITE_ANY_LETTER: "Only the family's social worker or the team manager can write to the family.",
 }
 
 
@@ -112,3 +116,13 @@ CASE_HOLDING_KINDS = frozenset({RoleKind.SOCIAL_WORKER, RoleKind.SENIOR_SOCIAL_W
 def may_hold_cases(kind: str | RoleKind) -> bool:
     """Who can be a family's allocated social worker."""
     return role_kind(kind) in CASE_HOLDING_KINDS
+
+
+def may_write_letter(kind: str | RoleKind, *, allocated: bool) -> bool:
+    """A letter to a family: its allocated social worker, or the team manager."""
+    return allocated and may_hold_cases(kind) or can(kind, Permission.WRITE_ANY_LETTER)
+
+
+def require_letter_writer(kind: str | RoleKind | None, *, allocated: bool) -> None:
+    if kind is None or not may_write_letter(kind, allocated=allocated):
+        raise Refused(REASONS[Permission.WRITE_ANY_LETTER])

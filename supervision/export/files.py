@@ -9,7 +9,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from .docx_writer import write_document
 from .record import RecordData
@@ -29,13 +29,15 @@ def safe_part(value: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
-def record_filename(starts_at: datetime, team_slug: str, case_reference: str | None = None) -> str:
-    """e.g. 2026-11-22_north_FS-1042_group-supervision.docx, or ..._group-supervision-minutes.docx."""
+def record_filename(starts_at: datetime, team_slug: str, case_reference: str | None = None,
+                    kind: str = "group-supervision") -> str:
+    """e.g. 2026-11-22_north_FS-1042_group-supervision.docx, or ..._group-supervision-minutes.docx;
+    a letter to the family is ..._FS-1042_letter-to-family.docx."""
     parts = [local(starts_at).strftime("%Y-%m-%d"), safe_part(team_slug, "team").lower()]
     if case_reference is None:
         parts.append("group-supervision-minutes")
     else:
-        parts += [safe_part(case_reference, "family"), "group-supervision"]
+        parts += [safe_part(case_reference, "family"), kind]
     return "_".join(parts) + SUFFIX
 
 
@@ -45,6 +47,12 @@ def write_record(record: RecordData, directory: str | Path, filename: str,
 
     `name_taken` lets the caller rule out names already logged, even for files written elsewhere.
     """
+    return write_file(lambda handle: write_document(record, handle), directory, filename, name_taken)
+
+
+def write_file(write: Callable[[BinaryIO], None], directory: str | Path, filename: str,
+               name_taken: Callable[[str], bool] = lambda name: False) -> Path:
+    """Write a document (`write` fills an open file) under a name no other file has; return its path."""
     directory = _make_private_folders(Path(directory))
     stem = filename[: -len(SUFFIX)]
     for counter in range(1, 10_000):
@@ -61,7 +69,7 @@ def write_record(record: RecordData, directory: str | Path, filename: str,
         handle = os.fdopen(descriptor, "wb")
         try:
             with handle:
-                write_document(record, handle)
+                write(handle)
         except BaseException:
             path.unlink(missing_ok=True)
             raise

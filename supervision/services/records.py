@@ -306,7 +306,7 @@ def export_dir() -> str:
     return current_app.config["EXPORT_DIR"]
 
 
-def _name_logged(name: str) -> bool:
+def name_logged(name: str) -> bool:
     return db.session.scalar(select(ExportLog.id).where(ExportLog.filename == name).limit(1)) is not None
 
 
@@ -317,7 +317,7 @@ def _export(session: SupervisionSession, item: AgendaItem | None, *, directory: 
     record = load_record(session, item, produced_by=produced_by, as_at=now)
     filename = record_filename(session.starts_at, session.team.slug,
                                item.family.case_reference if item is not None else None)
-    path = write_record(record, directory, filename, name_taken=_name_logged)
+    path = write_record(record, directory, filename, name_taken=name_logged)
     log = ExportLog(session_id=session.id, family_id=item.family_id if item is not None else None,
                     user_id=user_id, via=via, filename=path.name, draft=record.draft, created_at=now)
     db.session.add(log)
@@ -395,6 +395,9 @@ def export_file(user_id: int, export_id: int) -> tuple[ExportLog, Path | bytes]:
 
 
 def rebuild(log: ExportLog) -> bytes:
+    if log.kind == "letter":
+        from . import letters  # letters builds on this module
+        return letters.rebuild(log)
     session = db.session.get(SupervisionSession, log.session_id)
     item = None
     if log.family_id is not None:
@@ -443,6 +446,8 @@ def _entry(log: ExportLog, families: dict[int, tuple[str, str]]) -> ExportEntry:
         what = "{} ({})".format(*families[log.family_id])
     else:
         what = "A family's record"
+    if log.kind == "letter":
+        what = f"Letter to the family: {what}"
     who = log.user.display_name if log.user is not None else "An operator, from the command line"
     downloadable = not log.draft or find_record(export_dir(), log.filename) is not None
     return ExportEntry(log.id, log.session_id, what, who, log.created_at, log.draft, log.filename, log.via,

@@ -446,6 +446,8 @@ class ExportLog(db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     draft: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "record" (the group supervision record or minutes) or "letter" (the letter to the family).
+    kind: Mapped[str] = mapped_column(String(20), default="record", server_default="record")
 
     user: Mapped[User | None] = relationship()
 
@@ -523,3 +525,44 @@ class TeamCadence(db.Model):
     weeks: Mapped[int] = mapped_column()
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamPhrase(db.Model):
+    """A team's change to the plain-language list (domain/plain_language.py): a listed phrase
+    switched off (default_key set), or a phrase of the team's own (default_key empty)."""
+
+    __tablename__ = "team_phrases"
+    __table_args__ = (UniqueConstraint("team_id", "default_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    default_key: Mapped[str | None] = mapped_column(String(60))
+    switched_off: Mapped[bool] = mapped_column(default=False)
+    forms: Mapped[str] = mapped_column(Text, default="")  # one a line
+    kind: Mapped[str] = mapped_column(String(20), default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    instead: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FamilyLetter(db.Model):
+    """A letter to the family about one signed-off discussion: drafted from the signed record,
+    then every word edited by the social worker before it is final."""
+
+    __tablename__ = "family_letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), unique=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    content: Mapped[dict] = mapped_column(JSON)  # {"greeting", "sections": [{"heading", "text"}], "closing"}
+    version: Mapped[int] = mapped_column(default=1)
+    drafted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("export_log.id", ondelete="SET NULL"))
+
+    agenda_item: Mapped[AgendaItem] = relationship()
+    family: Mapped[Family] = relationship()
+    finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])

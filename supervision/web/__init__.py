@@ -12,7 +12,7 @@ from ..extensions import db, login_manager
 from ..services import sign_ins
 from ..store.models import User
 from .. import auditing
-from . import filters, health, metrics
+from . import filters, health, metrics, wording_prompts
 from .context import inject_team
 
 
@@ -43,6 +43,8 @@ def register_web(app: Flask) -> None:
     from .people import bp as people_bp
     from .team import bp as team_bp
     from . import single_sign_on
+    from .plain_language import bp as plain_language_bp
+    from .letters import bp as letters_bp
 
     for bp in (auth_bp, api_bp, home_bp, families_bp, sessions_bp, board_bp, exports_bp, team_audit_bp,
                people_bp, password_bp, administration_bp, single_sign_on.bp, team_bp):
@@ -50,7 +52,10 @@ def register_web(app: Flask) -> None:
     single_sign_on.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
+    app.register_blueprint(plain_language_bp)
+    app.register_blueprint(letters_bp)
     filters.register(app)
+    wording_prompts.register(app)
     app.context_processor(inject_team)
 
     login_manager.login_view = "auth.sign_in"

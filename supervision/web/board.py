@@ -23,7 +23,9 @@ from ..domain.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from ..domain.vocabulary import Stage, StageOfChange
 from ..services.presence import presence_list
 from ..services import board as board_service
+from ..services import plain_language
 from .. import auditing
+from . import wording_prompts
 
 bp = Blueprint("board", __name__)
 
@@ -54,6 +56,7 @@ def from_iso(value: str | None) -> datetime | date | None:
 @auditing.audited("board.viewed", session_id="session_id")
 def show(session_id: int):
     snapshot = board_service.snapshot_for(current_user.id, session_id)
+    wording_prompts.show_after_post(snapshot["context"]["session"]["team_id"])
     return _render("views/board/show.html", snapshot, request.args.get("item"), request.args.get("stage"))
 
 
@@ -71,6 +74,7 @@ def present(session_id: int):
 def card(session_id: int, card_id: int):
     """One card's own page, with its forms: how the board without its script changes or removes a card."""
     snapshot = board_service.snapshot_for(current_user.id, session_id)
+    wording_prompts.show_after_post(snapshot["context"]["session"]["team_id"])
     return _render_card(snapshot, card_id)
 
 
@@ -116,6 +120,7 @@ def change(session_id: int, change_type: str):
             "code": error.code,
         }
         status = next((code for kind, code in STATUS_FOR if isinstance(error, kind)), 400)
+        wording_prompts.find_in_form(snapshot["context"]["session"]["team_id"], form.get("_form", ""), data, now=True)
         card_id = data.get("card_id", "")
         if submitted["form"].startswith(CARD_FORMS) and card_id.isdigit() and card_id in snapshot["state"]["card"]:
             return _render_card(snapshot, int(card_id), submitted), status
@@ -123,6 +128,7 @@ def change(session_id: int, change_type: str):
                        submitted=submitted), status
     kind = board_service.CHANGES[change_type]
     flash(kind.done, "success")
+    wording_prompts.find_in_form(wording_prompts.team_of_session(session_id), form.get("_form", ""), data)
     if kind.runs_room or form.get("_follow"):
         return redirect(url_for(".show", session_id=session_id))
     item, stage = form.get("_item"), form.get("_stage")
@@ -205,6 +211,7 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
         return result
     data = {key: snapshot[key] for key in ("session_id", "last_seq", "state", "context", "you")}
     data.update(mode=mode, view=board["view"], server_now=now.isoformat(), changes=board_service.for_browser(),
+                plain_language=plain_language.for_browser(context["session"]["team_id"]),
                 urls={"board": url_for(".show", session_id=snapshot["session_id"]),
                       "present": url_for(".present", session_id=snapshot["session_id"])})
     result["board_data"] = data

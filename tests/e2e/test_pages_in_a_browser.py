@@ -59,6 +59,8 @@ PAGES = [
     ("exports", "/sessions/{closed_id}/exports"),
     ("team-audit", "/team/audit"),
     ("team-cadence", "/team/cadence"),
+    ("plain-language", "/team/plain-language"),
+    ("family-letter", "/sessions/{closed_id}/families/{family_id}/letter"),
     ("account", "/account"),
 ]
 
