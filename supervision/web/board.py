@@ -171,16 +171,25 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
     you = NO_ONE if neutral else snapshot["you"]
     perms = ALL_PERMISSIONS if neutral else set(snapshot["you"]["permissions"])
 
+    cards_of: dict[int, list] = {}
+    for card in state["card"].values():
+        cards_of.setdefault(card["item_id"], []).append(card)
+
     def family_of(item: dict) -> dict:
         """One family's discussion, as _family.html and its regions read it."""
         decision = state["decision"].get(str(item["id"]))
-        cards = [card for card in state["card"].values() if card["item_id"] == item["id"]]
+        cards = cards_of.get(item["id"], [])
+        places: dict = {}  # a stage's cards, or analysis's under one heading: ("analysis", heading)
+        for card in cards:
+            places.setdefault(card["stage"], []).append(card)
+            if card["stage"] == "analysis":
+                places.setdefault(("analysis", card["heading"]), []).append(card)
         counts = card_counts.get(item["id"]) if card_counts is not None else None
         if counts is None:
             counts = {stage: sum(1 for card in cards if card["stage"] == stage) for stage in STAGES}
         return {"fam": families[item["family_id"]], "acts": actions[item["id"]], "decision": decision,
                 "signed": bool(decision and decision["signed_off"]), "live": live,
-                "room_here": live and item["id"] == room_item, "cards": cards, "counts": counts}
+                "room_here": live and item["id"] == room_item, "cards": cards, "places": places, "counts": counts}
 
     board = {
         "mode": mode,
@@ -243,11 +252,18 @@ def card_context(session_id: int) -> dict:
 
 
 class ChangeUrls(dict):
-    """Where each board form posts, worked out once per page rather than once per form."""
+    """Where each board form posts, and each card's own page, worked out once per page rather than once per form."""
 
     def __init__(self, session_id: int):
         super().__init__()
         self.session_id = session_id
+        self._card_page = ""
+
+    def card(self, card_id: int) -> str:
+        """A card's own page (its "Change or remove" link): the route worked out once per page."""
+        if not self._card_page:
+            self._card_page = url_for("board.card", session_id=self.session_id, card_id=0)[:-1]
+        return f"{self._card_page}{int(card_id)}"
 
     def __missing__(self, change_type: str) -> str:
         url = self[change_type] = url_for("board.change", session_id=self.session_id, change_type=change_type)
