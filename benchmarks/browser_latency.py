@@ -18,7 +18,8 @@ element id appearing or going, a count) is in the page and rendered visible
 so they share the machine's clock. A screen that never shows a kind of event (the big
 screen shows no notes and no people) is left out of that row. Nothing here depends on how
 the board draws a change: only on the board's forms (`data-change`, their fields, form ids),
-element ids (`card-ID`, `action-ID`) and the words the pages show.
+element ids (`card-ID`, `action-ID`), a card's "Change or remove" link (`change-card-ID`, followed
+before its forms are used, as its author does) and the words the pages show.
 
 Server CPU per change is the embedded server process's user + system time (/proc/PID/stat)
 over a batch of changes, less its idle rate measured just before, with 5, 12 and 24 viewers
@@ -338,7 +339,7 @@ def whole_discussion(bench: Bench, plan: Plan, repeat: int, reloads: int, reload
     outcomes = [("done", "Done"), ("carried_forward", "Carried forward"), ("not_done", "Not done")]
     for n in range(repeat):
         value, label = outcomes[n % 3]
-        ids = [f"review-{item}-{plan.previous_action}-row", f"review-{plan.previous_action}"]
+        ids = [f"review-{item}-{plan.previous_action}-row", f"present-review-{plan.previous_action}"]
         bench.measure("review of a previous action", social_worker,
                       bench.submit(social_worker, "review_action", {"action_id": plan.previous_action}, button=value),
                       lambda s, ids=ids, label=label: (
@@ -441,7 +442,9 @@ def whole_discussion(bench: Bench, plan: Plan, repeat: int, reloads: int, reload
             bench.measure("action accepted", chair,
                           bench.submit(chair, "accept_action", {"action_id": action_id},
                                        {"owner_id": "*first", "due_on": due}),
-                          everywhere("accepted", id=action_id))
+                          lambda s, action_id=action_id: (
+                              ("label", {"ids": [f"present-action-{action_id}"], "label": ""}) if s.present
+                              else ("accepted", {"id": action_id})))
         else:
             bench.measure("action dropped", chair, bench.submit(chair, "drop_action", {"action_id": action_id}),
                           lambda s, action_id=action_id, count=waiting: (

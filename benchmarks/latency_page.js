@@ -115,8 +115,15 @@
       return field && String(field.value) === String(value)
     }))
 
+  /** Open a card's forms as its author does, by following its "Change or remove" link. */
+  L.openCard = (cardId) => {
+    const link = document.getElementById(`change-card-${cardId}`)
+    if (link && !L.form('edit_card', { card_id: cardId })) link.click()
+  }
+
   /** Fill a board form and submit it as its button would; returns the moment of the submit. */
   L.submit = (type, match, fields, submitter) => {
+    if (match && match.card_id !== undefined) L.openCard(match.card_id)
     const form = L.form(type, match)
     if (!form) throw new Error(`no ${type} form matching ${JSON.stringify(match)}`)
     for (const [name, value] of Object.entries(fields || {})) {
