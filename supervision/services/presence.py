@@ -71,11 +71,11 @@ def forget(sids: list[str]) -> None:
 
 def disconnected(sid: str, session_id: int | None = None) -> list[int]:
     """Forget a connection (on one board, or on all); returns the boards it was on."""
-    query = select(Presence).where(Presence.sid == sid)
+    # One statement that answers what it removed: the same connection may be forgotten at the same
+    # moment by its own disconnect and by its access ending, and neither should find the other's gap.
+    query = delete(Presence).where(Presence.sid == sid)
     if session_id is not None:
         query = query.where(Presence.session_id == session_id)
-    rows = list(db.session.scalars(query))
-    for row in rows:
-        db.session.delete(row)
+    boards = list(db.session.scalars(query.returning(Presence.session_id)))
     db.session.commit()
-    return sorted({row.session_id for row in rows})
+    return sorted(set(boards))
