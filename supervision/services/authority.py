@@ -87,17 +87,7 @@ def add_role(user_id: int, label: str, kind: str) -> Role:
 
 
 def rename_role(user_id: int, role_id: int, label: str) -> Role:
-    who = _admin(user_id)
-    role = db.session.get(Role, role_id)
-    if role is None:
-        raise Invalid("The role was not saved.", {"label": "That role no longer exists"})
-    label = _label(label, "label", "role")
-    if _taken(Role, label, Role.key, "\0", except_id=role.id):
-        raise Invalid("The role was not saved.", {"label": "There is already a role with this name"})
-    audit.record("role.changed", who, details={"role_id": role.id, "label": {"old": role.label, "new": label}})
-    role.label = label
-    db.session.commit()
-    return role
+    return _rename(user_id, Role, role_id, label, "role")
 
 
 def add_specialism(user_id: int, label: str) -> Specialism:
@@ -114,18 +104,22 @@ def add_specialism(user_id: int, label: str) -> Specialism:
 
 
 def rename_specialism(user_id: int, specialism_id: int, label: str) -> Specialism:
+    return _rename(user_id, Specialism, specialism_id, label, "specialism")
+
+
+def _rename(user_id: int, model, row_id: int, label: str, noun: str):
+    """A role or specialism renamed by an administrator: its key (what code and data refer to) stays."""
     who = _admin(user_id)
-    specialism = db.session.get(Specialism, specialism_id)
-    if specialism is None:
-        raise Invalid("The specialism was not saved.", {"label": "That specialism no longer exists"})
-    label = _label(label, "label", "specialism")
-    if _taken(Specialism, label, Specialism.key, "\0", except_id=specialism.id):
-        raise Invalid("The specialism was not saved.", {"label": "There is already a specialism with this name"})
-    audit.record("specialism.changed", who,
-                 details={"specialism_id": specialism.id, "label": {"old": specialism.label, "new": label}})
-    specialism.label = label
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise Invalid(f"The {noun} was not saved.", {"label": f"That {noun} no longer exists"})
+    label = _label(label, "label", noun)
+    if _taken(model, label, model.key, "\0", except_id=row.id):
+        raise Invalid(f"The {noun} was not saved.", {"label": f"There is already a {noun} with this name"})
+    audit.record(f"{noun}.changed", who, details={f"{noun}_id": row.id, "label": {"old": row.label, "new": label}})
+    row.label = label
     db.session.commit()
-    return specialism
+    return row
 
 
 def people_count_by_role() -> dict[int, int]:
