@@ -101,14 +101,19 @@ def reactivate_user_command(username: str) -> None:
     _set_active(username, True)
 
 
-def _set_active(username: str, active: bool) -> None:
-    from .services.accounts import set_active
-
+def _done_or_exit(change, *args):
+    """Run a change to a person; if it is refused, say why on stderr and exit 2, as scripts expect."""
     try:
-        user = set_active(username, active)
+        return change(*args)
     except Invalid as error:
         click.echo(error.message, err=True)
         raise SystemExit(2)
+
+
+def _set_active(username: str, active: bool) -> None:
+    from .services.accounts import set_active
+
+    user = _done_or_exit(set_active, username, active)
     click.echo(f"{user.username} can {'now' if active else 'no longer'} sign in.")
 
 
@@ -120,11 +125,7 @@ def set_administrator_command(username: str, off: bool) -> None:
     """Make a person an authority-wide administrator (teams, roles, specialisms, every team's people)."""
     from .services.authority import set_administrator
 
-    try:
-        user = set_administrator(username, not off)
-    except Invalid as error:
-        click.echo(error.message, err=True)
-        raise SystemExit(2)
+    user = _done_or_exit(set_administrator, username, not off)
     click.echo(f"{user.username} is {'no longer' if off else 'now'} an administrator.")
 
 
@@ -136,11 +137,7 @@ def set_sign_in_identity_command(username: str, identity: str) -> None:
     """Say who a person is at the council's OpenID provider, so they can sign in through it."""
     from .services.authority import set_sign_in_identity
 
-    try:
-        user = set_sign_in_identity(username, identity)
-    except Invalid as error:
-        click.echo(error.message, err=True)
-        raise SystemExit(2)
+    user = _done_or_exit(set_sign_in_identity, username, identity)
     click.echo(f"{user.username} signs in through the council's sign-in as {user.external_subject!r}."
                if user.external_subject else f"{user.username} has no sign-in identity now.")
 

@@ -23,15 +23,22 @@ QUEUE_OUTAGES = Counter("supervision_message_queue_outages",
 class BoardCollector:
     """Open boards and connections on this worker, as they are when Prometheus asks."""
 
+    CONNECTIONS = ("supervision_connections", "Live-board connections open on this worker")
+    BOARDS = ("supervision_open_boards", "Boards (sessions) with at least one connection on this worker")
+
+    def describe(self):
+        """The names alone: registering then does not collect, which would import the live board
+        while the app's modules are still being imported."""
+        yield GaugeMetricFamily(*self.CONNECTIONS)
+        yield GaugeMetricFamily(*self.BOARDS)
+
     def collect(self):
         from .realtime import connections
 
         held = connections.snapshot()
-        yield GaugeMetricFamily("supervision_connections", "Live-board connections open on this worker",
-                                value=len(held))
+        yield GaugeMetricFamily(*self.CONNECTIONS, value=len(held))
         boards = {session_id for connection in held.values() for session_id in connection.boards}
-        yield GaugeMetricFamily("supervision_open_boards",
-                                "Boards (sessions) with at least one connection on this worker", value=len(boards))
+        yield GaugeMetricFamily(*self.BOARDS, value=len(boards))
 
 
 _collector = BoardCollector()

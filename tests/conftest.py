@@ -47,6 +47,20 @@ def make_app(database_url: str, tmp_path, **overrides):
     })
 
 
+def todays_board(backends, tmp_path_factory, tmp_path, name: str):
+    """A fresh demo database on `name`, an app on it, and today's session with the whole team present:
+    where the tests that start servers of their own (workers, nginx, `supervision run`) begin.
+    Answers (backend, url, app, session_id); the caller drops the database with backend.drop(url)."""
+    from tests.demo_session import everyone_present, todays_session_id
+
+    backend = _backend(backends, tmp_path_factory, name)
+    url = backend.clone()
+    app = make_app(url, tmp_path)
+    session_id = todays_session_id(app)
+    everyone_present(app, session_id)
+    return backend, url, app, session_id
+
+
 @pytest.fixture
 def app(request, database_url, tmp_path):
     settings = request.node.get_closest_marker("app_config")

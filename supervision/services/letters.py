@@ -81,6 +81,18 @@ def _letter_of(item: AgendaItem) -> FamilyLetter | None:
     return db.session.scalar(select(FamilyLetter).where(FamilyLetter.agenda_item_id == item.id))
 
 
+def _draft(item: AgendaItem, version: int, *, final: str, changed: str) -> FamilyLetter:
+    """The family's letter, still a draft and at the version the person read; else why not, in their words."""
+    letter = _letter_of(item)
+    if letter is None:
+        raise NotFound("That letter")
+    if letter.finalised_at is not None:
+        raise Refused(final)
+    if version != letter.version:
+        raise Conflict(changed, current={"version": letter.version})
+    return letter
+
+
 def _family_record(session: SupervisionSession, item: AgendaItem):
     return records.load_record(session, item)
 
@@ -120,14 +132,10 @@ def content_from_form(form, sections: int) -> LetterContent:
 
 def save(user_id: int, session_id: int, family_id: int, content: LetterContent, version: int) -> FamilyLetter:
     session, item, actor = _signed_item(user_id, session_id, family_id)
-    letter = _letter_of(item)
-    if letter is None:
-        raise NotFound("That letter")
-    if letter.finalised_at is not None:
-        raise Refused("This letter is final and filed with the family's records; it cannot be changed.")
-    if version != letter.version:
-        raise Conflict("Someone else changed this letter while you were editing it. Their version is shown; "
-                       "make your changes again.", current={"version": letter.version})
+    letter = _draft(item, version,
+                    final="This letter is final and filed with the family's records; it cannot be changed.",
+                    changed="Someone else changed this letter while you were editing it. Their version is shown; "
+                            "make your changes again.")
     if not content.greeting:
         raise Invalid("Check the letter.", {"greeting": "Enter how the letter starts, for example 'Dear Mia,'"})
     letter.content = content.as_json()
@@ -145,14 +153,8 @@ def letter_filename(session: SupervisionSession, item: AgendaItem) -> str:
 def finalise(user_id: int, session_id: int, family_id: int, version: int) -> ExportLog:
     """Make the letter final: written as a Word document into the family's records, logged, no longer editable."""
     session, item, actor = _signed_item(user_id, session_id, family_id)
-    letter = _letter_of(item)
-    if letter is None:
-        raise NotFound("That letter")
-    if letter.finalised_at is not None:
-        raise Refused("This letter is already final.")
-    if version != letter.version:
-        raise Conflict("The letter changed since you opened it. Read it again before making it final.",
-                       current={"version": letter.version})
+    letter = _draft(item, version, final="This letter is already final.",
+                    changed="The letter changed since you opened it. Read it again before making it final.")
     content = LetterContent.from_json(letter.content)
     unwritten = content.unwritten
     if unwritten:

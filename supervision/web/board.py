@@ -189,7 +189,7 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
             counts = {stage: sum(1 for card in cards if card["stage"] == stage) for stage in STAGES}
         return {"fam": families[item["family_id"]], "acts": actions[item["id"]], "decision": decision,
                 "signed": bool(decision and decision["signed_off"]), "live": live,
-                "room_here": live and item["id"] == room_item, "cards": cards, "places": places, "counts": counts}
+                "room_here": live and item["id"] == room_item, "places": places, "counts": counts}
 
     board = {
         "mode": mode,

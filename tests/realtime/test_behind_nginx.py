@@ -11,9 +11,8 @@ import pytest
 import requests
 
 from supervision.extensions import db
-from tests.conftest import Browser, _backend, make_app
+from tests.conftest import Browser, todays_board
 from tests.databases import DEMO_PASSWORD, REDIS_URL, require_redis
-from tests.demo_session import everyone_present, todays_session_id
 from tests.nginx import Nginx
 from tests.realtime.board_client import BoardClient
 from tests.workers import Worker
@@ -22,11 +21,7 @@ from tests.workers import Worker
 @pytest.fixture
 def deployment(backends, tmp_path_factory, tmp_path):
     require_redis()
-    backend = _backend(backends, tmp_path_factory, "postgresql")
-    url = backend.clone()
-    app = make_app(url, tmp_path)
-    session_id = todays_session_id(app)
-    everyone_present(app, session_id)
+    backend, url, app, session_id = todays_board(backends, tmp_path_factory, tmp_path, "postgresql")
     env = {"DATABASE_URL": url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SECRET_KEY": "behind-nginx",
            "SOCKETIO_CHANNEL": f"test-{uuid.uuid4().hex}", "RATELIMIT_STORAGE_URI": "memory://", "PROXY_COUNT": "1"}
     live = [Worker(env, tmp_path / "live1", "gevent"), Worker(env, tmp_path / "live2", "gevent")]

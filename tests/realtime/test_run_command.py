@@ -6,9 +6,8 @@ import json
 import pytest
 import requests
 
-from tests.conftest import Browser, _backend, make_app
+from tests.conftest import Browser, todays_board
 from tests.databases import DEMO_PASSWORD
-from tests.demo_session import everyone_present, todays_session_id
 from tests.realtime.board_client import BoardClient
 from tests.serving import RunCommand
 
@@ -18,11 +17,7 @@ USERNAMES = ["manager", "senior", "social", "practitioner", "recovery", "da-prac
 
 @pytest.fixture
 def served(backends, tmp_path_factory, tmp_path):
-    backend = _backend(backends, tmp_path_factory, "sqlite")
-    url = backend.clone()
-    app = make_app(url, tmp_path)
-    session_id = todays_session_id(app)
-    everyone_present(app, session_id)
+    backend, url, app, session_id = todays_board(backends, tmp_path_factory, tmp_path, "sqlite")
     server = RunCommand(url, tmp_path / "instance")
     try:
         yield server.wait_until_ready(), session_id

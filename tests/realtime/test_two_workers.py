@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from supervision.extensions import db
 from supervision.store.models import BoardEvent, User
-from tests.conftest import _backend, make_app
+from tests.conftest import todays_board
 from tests.databases import DEMO_PASSWORD, REDIS_URL, require_redis
-from tests.demo_session import everyone_present, todays_session_id
 from tests.conftest import Browser
 from tests.realtime.board_client import BoardClient, sign_in
 from tests.redis_server import RedisServer
@@ -21,11 +20,7 @@ from tests.workers import Worker
 @pytest.fixture
 def two_workers(backends, tmp_path_factory, tmp_path):
     require_redis()
-    backend = _backend(backends, tmp_path_factory, "postgresql")
-    url = backend.clone()
-    app = make_app(url, tmp_path)
-    session_id = todays_session_id(app)
-    everyone_present(app, session_id)
+    backend, url, app, session_id = todays_board(backends, tmp_path_factory, tmp_path, "postgresql")
     env = {"DATABASE_URL": url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SECRET_KEY": "two-workers-test",
            "SOCKETIO_CHANNEL": f"test-{uuid.uuid4().hex}", "RATELIMIT_STORAGE_URI": "memory://"}
     # As docs/deployment.md runs them: a gevent worker for the boards, a threaded one beside it.
@@ -124,11 +119,7 @@ def test_oversized_polling_posts_do_not_hold_a_gevent_worker(two_workers):
 @pytest.fixture
 def two_board_workers_on_their_own_redis(backends, tmp_path_factory, tmp_path):
     """Two gevent workers (live boards) on PostgreSQL, with a Redis the test may kill."""
-    backend = _backend(backends, tmp_path_factory, "postgresql")
-    url = backend.clone()
-    app = make_app(url, tmp_path)
-    session_id = todays_session_id(app)
-    everyone_present(app, session_id)
+    backend, url, app, session_id = todays_board(backends, tmp_path_factory, tmp_path, "postgresql")
     queue = RedisServer(tmp_path / "redis").start()
     env = {"DATABASE_URL": url, "SOCKETIO_MESSAGE_QUEUE": queue.url, "SECRET_KEY": "two-workers-test",
            "RATELIMIT_STORAGE_URI": "memory://", "PRESENCE_HEARTBEAT_SECONDS": "1", "PRESENCE_EXPIRY_SECONDS": "3"}
