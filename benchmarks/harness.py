@@ -1,7 +1,7 @@
 """What the benchmarks share: servers in their own processes, their CPU and memory, and data.
 
 A server is a real gunicorn with one worker process, started the way docs/deployment.md
-starts it. Its CPU time and memory are read from /proc of the worker process (utime+stime,
+starts it, or `supervision run` as `make run` starts it. Its CPU time and memory are read from /proc of the worker process (utime+stime,
 VmRSS, VmHWM), so the figures are the server's alone, not the load generator's.
 """
 from __future__ import annotations
@@ -153,17 +153,19 @@ class Server:
         self.ready_path = ready_path
         self.log_path = workdir / f"server-{self.port}.log"
         self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            self.command(app, mode, connections), cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env={**os.environ, **env, "BENCH_ASYNC_MODE": mode, "PYTHONPATH": str(ROOT)})
+        self.worker_pid: int | None = None
+
+    def command(self, app: str, mode: str, connections: int) -> list[str]:
         if mode == "threading":
             worker = ["--worker-class", "gthread", "--threads", str(connections + 50)]
         else:
             worker = ["--worker-class", mode]
-        command = [GUNICORN, *worker, "--workers", "1", "--worker-connections", str(connections + 100),
-                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "3", "--timeout", "120",
-                   "--log-level", "warning", "--chdir", str(ROOT), app]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-            env={**os.environ, **env, "BENCH_ASYNC_MODE": mode, "PYTHONPATH": str(ROOT)})
-        self.worker_pid: int | None = None
+        return [GUNICORN, *worker, "--workers", "1", "--worker-connections", str(connections + 100),
+                "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "3", "--timeout", "120",
+                "--log-level", "warning", "--chdir", str(ROOT), app]
 
     def wait_until_ready(self, seconds: float = 90) -> Server:
         wait_for_http(self.url + self.ready_path, self.process, self.log_path, seconds)
@@ -189,6 +191,24 @@ class Server:
     def stop(self) -> None:
         stop_process(self.process)
         self.log.close()
+
+
+class EmbeddedServer(Server):
+    """`supervision run`, exactly as `make run` starts it: one process on gevent's WSGI server.
+
+    The command replaces its own process with a gevent-patched one (supervision/serving.py),
+    so the process started here is the one that serves, and its CPU is the server's. `app`
+    and `mode` are ignored: it serves the production app in the mode it chooses (gevent).
+    """
+
+    def command(self, app: str, mode: str, connections: int) -> list[str]:
+        return [str(Path(sys.executable).with_name("supervision")), "run", "--host", "127.0.0.1",
+                "--port", str(self.port)]
+
+    def wait_until_ready(self, seconds: float = 90) -> Server:
+        wait_for_http(self.url + self.ready_path, self.process, self.log_path, seconds)
+        self.worker_pid = self.process.pid
+        return self
 
 
 def wait_for_http(url: str, process: subprocess.Popen, log_path: Path, seconds: float = 90) -> None:
@@ -217,12 +237,15 @@ def stop_process(process: subprocess.Popen) -> None:
             process.wait()
 
 
+SERVER_KINDS = {"gunicorn": Server, "embedded": EmbeddedServer}
+
+
 @contextmanager
-def servers(count: int, app: str, **options):
+def servers(count: int, app: str, kind: str = "gunicorn", **options):
     started = []
     try:
         for _ in range(count):
-            started.append(Server(app, **options))
+            started.append(SERVER_KINDS[kind](app, **options))
         for server in started:
             server.wait_until_ready()
         yield started

@@ -5,9 +5,10 @@ Loads (docs/performance.md explains each figure):
 - burst: 20 sessions x 12 participants, 20 changes a second per session, 30 s;
 - council peak again over two workers (PostgreSQL, Redis message queue).
 
-Each load runs twice: against the app (gunicorn, one worker, SQLite, real sign-in) and
-against benchmarks/bare_server.py (the same gunicorn worker and async mode, no auth, no
-database). Clients are python-socketio AsyncClients in several processes. A change is
+Each load runs twice: against the app (one worker, SQLite, real sign-in; served by
+`supervision run` as `make run` serves it, or with --server gunicorn by a gunicorn worker)
+and against benchmarks/bare_server.py (a gunicorn worker of the same async mode, no auth,
+no database). Several workers are always gunicorn's, as docs/deployment.md runs them. Clients are python-socketio AsyncClients in several processes. A change is
 `add_card`; its latency is from the moment it is sent to the moment its `board:event` has
 reached every other participant of the session. Lost = an acknowledged change's event
 that some participant (its sender included) never received; duplicated = the same event
@@ -17,6 +18,7 @@ With --audit-cost the app also runs with AUDIT_BOARD_CHANGES=0 (board changes le
 the audit trail, a setting only benchmarks use), and the report gives audit on / audit off.
 
 Run: python -m benchmarks.load [--loads council,burst,two-workers] [--mode gevent|threading]
+     python -m benchmarks.load --server gunicorn --loads council
      python -m benchmarks.load --compare-modes threading,gevent --loads council
      python -m benchmarks.load --loads council --audit-cost [--scale 0.25]
 """
@@ -172,9 +174,12 @@ def _expect(pipe, kind: str, timeout: float):
     return value
 
 
-def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *, audit: bool = True) -> dict:
-    """The real app: fresh database, `supervision` gunicorn worker(s), everyone signs in.
+def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *, audit: bool = True,
+            server: str = "gunicorn") -> dict:
+    """The real app: fresh database, `supervision` gunicorn worker(s) or `supervision run`, everyone signs in.
 
+    `server="embedded"` serves one worker with `supervision run`, what `make run` serves; several
+    workers are always gunicorn's.
     `extra_env` sets variables for the app's workers (benchmarks/durability.py compares settings);
     audit=False leaves board changes out of the audit trail (AUDIT_BOARD_CHANGES=0), to measure its cost.
     """
@@ -190,7 +195,8 @@ def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *,
             built = harness.build_sessions(url, directory, load.sessions, load.people)
             env = {**harness.app_env(url, directory, message_queue=queue),
                    "AUDIT_BOARD_CHANGES": "1" if audit else "0", **(extra_env or {})}
-            with harness.servers(load.workers, "benchmarks.app_under_test:app", mode=mode, env=env,
+            kind = server if load.workers == 1 else "gunicorn"
+            with harness.servers(load.workers, "benchmarks.app_under_test:app", kind, mode=mode, env=env,
                                  workdir=directory, connections=clients_per_worker) as running:
                 sessions = [{"id": s.id, "usernames": s.usernames,
                              "urls": [running[(n + i) % len(running)].url for n in range(len(s.usernames))]}
@@ -237,9 +243,10 @@ RATIO_KEYS = {"p50", "p99", "max", "changes_per_s", "server_cpu", "cpu_per_chang
 
 def report(load: Load, mode: str, bare: dict, app: dict) -> str:
     database = "SQLite" if load.workers == 1 else "PostgreSQL + Redis queue"
+    served = "`supervision run`" if app.get("server") == "embedded" else "gunicorn"
     lines = [f"{load.title}: {load.describe()}",
-             f"  ({mode}, {load.workers} worker{'s' if load.workers > 1 else ''}, {database}; "
-             f"peak MB is the largest worker's)"]
+             f"  ({mode}, the app served by {served}, the bare server by gunicorn; {load.workers} "
+             f"worker{'s' if load.workers > 1 else ''}, {database}; peak MB is the largest worker's)"]
     rows = []
     for name, result in (("bare server", bare), ("app", app)):
         rows.append([name] + [fmt.format(result[key]) for _, key, fmt in COLUMNS])
@@ -313,6 +320,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--mode", default=harness.default_mode(),
                         choices=harness.ASYNC_MODES)
     parser.add_argument("--compare-modes", default="", help="e.g. threading,gevent: run each load in each mode")
+    parser.add_argument("--server", default="embedded", choices=sorted(harness.SERVER_KINDS),
+                        help="what serves the app on one worker: `supervision run` as `make run` serves it "
+                             "(embedded, gevent only), or a gunicorn worker of --mode")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every duration (quick tries)")
     parser.add_argument("--json", help="also write every figure to this file")
@@ -331,8 +341,11 @@ def main(argv: list[str] | None = None) -> dict:
                 continue
             started = time.monotonic()
             bare = run_bare(load, mode, args.procs)
-            off = run_app(load, mode, args.procs, audit=False) if args.audit_cost else None
-            app = run_app(load, mode, args.procs)
+            off = run_app(load, mode, args.procs, audit=False, server=args.server if mode == "gevent" else "gunicorn") \
+                if args.audit_cost else None
+            server = args.server if mode == "gevent" else "gunicorn"
+            app = run_app(load, mode, args.procs, server=server)
+            app["server"] = server if load.workers == 1 else "gunicorn"
             results[(load.key, mode)] = (bare, app) if off is None else (bare, app, off)
             print(report(load, mode, bare, app))
             if off is not None:

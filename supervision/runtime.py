@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import gc
+import sys
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 # Objects allocated, less those freed, before the youngest generation is collected
 # (Python's default is 700). A live board change leaves a few dozen objects in reference
@@ -20,3 +24,28 @@ def settle_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
+
+
+HASHING_THREADS = 2  # at most this many 64 MiB hashes at once on one worker
+_pool = None
+
+
+def off_the_event_loop(work: Callable[..., T], *args) -> T:
+    """Run `work` on a native thread when the process serves on gevent, and wait for it.
+
+    Under gevent every board on the worker shares one thread: a password hash (RFC 9106's
+    profile, 64 MiB and about a quarter of a second of CPU) would hold every board still,
+    and a few people signing in together would hold them for seconds, past the Socket.IO
+    ping timeout. Argon2's C code lets go of the interpreter lock, so on a native thread
+    it runs beside the boards. The pool is small so that many sign-ins at once queue
+    instead of taking 64 MiB each. Unpatched (tests, the threading mode) it runs in place.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is None or not monkey.is_module_patched("threading"):
+        return work(*args)
+    global _pool
+    if _pool is None:
+        from gevent.threadpool import ThreadPool
+
+        _pool = ThreadPool(HASHING_THREADS)
+    return _pool.apply(work, args)

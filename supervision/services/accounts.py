@@ -12,15 +12,15 @@ from sqlalchemy.orm import joinedload
 from ..domain import passwords
 from ..domain.errors import Invalid
 from ..extensions import db
+from ..runtime import off_the_event_loop
 from ..store.models import Membership, Role, Specialism, Team, User
-
 
 
 @cache
 def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
     """The hasher, and a hash verified against when a username is unknown so both cost the same time."""
     hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
-    return hasher, hasher.hash("not-a-real-password")
+    return hasher, off_the_event_loop(hasher.hash, "not-a-real-password")
 
 
 def _hasher() -> tuple[PasswordHasher, str]:
@@ -32,7 +32,7 @@ MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 def hash_password(password: str) -> str:
-    return _hasher()[0].hash(password)
+    return off_the_event_loop(_hasher()[0].hash, password)
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -40,7 +40,7 @@ def authenticate(username: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     hasher, dummy_hash = _hasher()
     try:
-        hasher.verify(user.password_hash if user else dummy_hash, password)
+        off_the_event_loop(hasher.verify, user.password_hash if user else dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
