@@ -26,26 +26,33 @@ def settle_garbage_collector() -> None:
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
-HASHING_THREADS = 2  # at most this many 64 MiB hashes at once on one worker
-_pool = None
+class NativeThreads:
+    """A few native threads for blocking work, used when the process serves on gevent.
 
-
-def off_the_event_loop(work: Callable[..., T], *args) -> T:
-    """Run `work` on a native thread when the process serves on gevent, and wait for it.
-
-    Under gevent every board on the worker shares one thread: a password hash (RFC 9106's
-    profile, 64 MiB and about a quarter of a second of CPU) would hold every board still,
-    and a few people signing in together would hold them for seconds, past the Socket.IO
-    ping timeout. Argon2's C code lets go of the interpreter lock, so on a native thread
-    it runs beside the boards. The pool is small so that many sign-ins at once queue
-    instead of taking 64 MiB each. Unpatched (tests, the threading mode) it runs in place.
+    Under gevent every board on the worker shares one thread, so whatever blocks it holds
+    every board still: a password hash (RFC 9106's profile, 64 MiB and about a quarter of
+    a second of CPU; a few people signing in together held the boards past the Socket.IO
+    ping timeout), or SQLite waiting for the disk to confirm a commit (about half a
+    millisecond each, every change). Both are C code that lets go of the interpreter lock,
+    so on a native thread they run beside the boards. Each pool is small, so many sign-ins
+    at once queue instead of taking 64 MiB each. Unpatched (tests, the threading mode),
+    the work runs in place.
     """
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is None or not monkey.is_module_patched("threading"):
-        return work(*args)
-    global _pool
-    if _pool is None:
-        from gevent.threadpool import ThreadPool
 
-        _pool = ThreadPool(HASHING_THREADS)
-    return _pool.apply(work, args)
+    def __init__(self, size: int):
+        self.size = size
+        self._pool = None
+
+    def run(self, work: Callable[..., T], *args) -> T:
+        monkey = sys.modules.get("gevent.monkey")
+        if monkey is None or not monkey.is_module_patched("threading"):
+            return work(*args)
+        if self._pool is None:
+            from gevent.threadpool import ThreadPool
+
+            self._pool = ThreadPool(self.size)
+        return self._pool.apply(work, args)
+
+
+password_hashing = NativeThreads(2)  # at most two 64 MiB hashes at once on one worker
+database_commits = NativeThreads(2)

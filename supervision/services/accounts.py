@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..domain import passwords
 from ..domain.errors import Invalid
 from ..extensions import db
-from ..runtime import off_the_event_loop
+from ..runtime import password_hashing
 from ..store.models import Membership, Role, Specialism, Team, User
 
 
@@ -20,7 +20,7 @@ from ..store.models import Membership, Role, Specialism, Team, User
 def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
     """The hasher, and a hash verified against when a username is unknown so both cost the same time."""
     hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
-    return hasher, off_the_event_loop(hasher.hash, "not-a-real-password")
+    return hasher, password_hashing.run(hasher.hash, "not-a-real-password")
 
 
 def _hasher() -> tuple[PasswordHasher, str]:
@@ -32,21 +32,43 @@ MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 def hash_password(password: str) -> str:
-    return off_the_event_loop(_hasher()[0].hash, password)
+    """The password's hash, made beside the live boards; call it before changing anything."""
+    _between_transactions()
+    return password_hashing.run(_hasher()[0].hash, password)
+
+
+def _verify(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
+    _between_transactions()
+    try:
+        return password_hashing.run(hasher.verify, stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _between_transactions() -> None:
+    """End the read transaction before a hash lets other boards run for a quarter of a second.
+
+    Other people's changes are committed meanwhile, and SQLite refuses ("database is
+    locked") to write from a read snapshot that others have written past. Nothing may be
+    waiting to be written: the hash comes before the change it is for.
+    """
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("Hash the password before changing anything in the same transaction.")
+    db.session.commit()
 
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user with this username and password, or None."""
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     hasher, dummy_hash = _hasher()
-    try:
-        off_the_event_loop(hasher.verify, user.password_hash if user else dummy_hash, password)
-    except (VerificationError, InvalidHashError):
+    stored_hash = user.password_hash if user else dummy_hash
+    if not _verify(hasher, stored_hash, password):
         return None
+    rehashed = hash_password(password) if user is not None and hasher.check_needs_rehash(stored_hash) else None
     if user is None or not user.active:
         return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if rehashed is not None:
+        user.password_hash = rehashed
         db.session.commit()
     return user
 

@@ -74,13 +74,14 @@ def use(token: str, password: str) -> User | None:
     problem = passwords.problem(password, username=user.username, name=user.display_name)
     if problem:
         raise Invalid("The password was not set.", {"password": problem})
+    password_hash = accounts.hash_password(password)
     spent = db.session.execute(
         update(PasswordLink).where(PasswordLink.token_hash == _hash(token), PasswordLink.used_at.is_(None),
                                    PasswordLink.expires_at > _now()).values(used_at=_now()))
     if spent.rowcount != 1:  # used a moment ago by another request
         db.session.rollback()
         return None
-    user.password_hash = accounts.hash_password(password)
+    user.password_hash = password_hash
     audit.record("password.set", user, details={"user_id": user.id, "username": user.username})
     db.session.commit()
     access.sign_ins_ended(sign_ins.end_all(user.id, sign_ins.Ended.PASSWORD_SET), sign_ins.Ended.PASSWORD_SET)
