@@ -38,6 +38,7 @@ def publish_sequences(late: bool) -> None:
     for session_id, last_seq in last_seqs({board for each in held for board in each.boards}).items():
         socketio.emit("board:heartbeat", {"session_id": session_id, "last_seq": last_seq, "late": late},
                       to=room_for(session_id), ignore_queue=True)
+        socketio.sleep(0)  # under gevent, a change waiting to go out is not held behind every board's heartbeat
 
 
 def publish_presence(session_id: int) -> None:
