@@ -25,13 +25,19 @@ NOT_ATTENDING = ("You are not on the attendance list for this session. "
                  "Ask the chair or business support to add you.")
 
 
-def may_be_on(user_id: int, session: SupervisionSession, actor: Actor) -> Actor:
-    """A team member may be on the board if they chair, take the minutes, or attend (present or late)."""
+_READ = object()
+
+
+def may_be_on(user_id: int, session: SupervisionSession, actor: Actor, *, attendance=_READ) -> Actor:
+    """A team member may be on the board if they chair, take the minutes, or attend (present or late).
+
+    `attendance`: their attendance status if the caller read it already (None: not on the list).
+    """
     if user_id in (session.chair_id, session.minute_taker_id):
         return actor
     status = db.session.scalar(
         select(Attendance.status).where(Attendance.session_id == session.id, Attendance.user_id == user_id)
-    )
+    ) if attendance is _READ else attendance
     if status not in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
         raise Refused(NOT_ATTENDING)
     return actor

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..domain.errors import NotFound
 from ..domain.permissions import Permission, can, require
 from ..extensions import db
+from ..store import hot_path as statements
 from ..store.models import Family, Membership, SupervisionSession
 from . import accounts
 
@@ -52,6 +53,17 @@ def actor_for(user_id: int, team_id: int) -> Actor:
     if membership is None or not membership.user.active:
         raise NotFound()
     return Actor.of(membership)
+
+
+def actor_on_board(user_id: int, team_id: int, session_id: int) -> tuple[Actor, str | None]:
+    """The person as an active member of the session's team, and their attendance at it, in one
+    prebuilt statement (a live connection re-checks this every minute); NotFound as actor_for."""
+    row = db.session.connection().execute(
+        statements.BOARD_ACTOR, {"user_id": user_id, "team_id": team_id, "session_id": session_id}).one_or_none()
+    if row is None or not row.active:
+        raise NotFound()
+    return Actor(user_id=user_id, team_id=team_id, display_name=row.display_name, role_kind=row.role_kind,
+                 role_label=row.role_label, specialism_label=row.specialism_label), row.attendance
 
 
 def team_ids_of(user_id: int) -> list[int]:

@@ -12,7 +12,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, insert, select, update
 
-from .models import Adult, AgendaItem, BoardEvent, Card, Decision, Family, SupervisionSession
+from .models import (
+    Adult, AgendaItem, Attendance, BoardEvent, Card, Decision, Family, Membership, Role, Specialism,
+    SupervisionSession, User,
+)
 
 # Take the session's next sequence number and read, in the same statement, the session's
 # columns every change checks (who chairs, whether it is live, the access version). On
@@ -45,6 +48,23 @@ ITEM_COLUMNS = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _de
                               .outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))
                  .where(_items.c.id == bindparam("item_id")))
 ADULT_FAMILY = select(Adult.__table__.c.family_id).where(Adult.__table__.c.id == bindparam("adult_id"))
+
+# Who a connection's person is on one board, for the re-check a live connection makes a
+# minute after the last one (services/board/access.py): their name, whether their account
+# is open, their role and specialism in the session's team, and their attendance, in one
+# statement of plain columns. No row: not a member of the team.
+_users, _memberships, _roles = User.__table__, Membership.__table__, Role.__table__
+_specialisms, _attendance = Specialism.__table__, Attendance.__table__
+BOARD_ACTOR = (select(_users.c.display_name, _users.c.active, _roles.c.kind.label("role_kind"),
+                      _roles.c.label.label("role_label"), _specialisms.c.label.label("specialism_label"),
+                      _attendance.c.status.label("attendance"))
+               .select_from(_memberships.join(_users, _users.c.id == _memberships.c.user_id)
+                            .join(_roles, _roles.c.id == _memberships.c.role_id)
+                            .outerjoin(_specialisms, _specialisms.c.id == _memberships.c.specialism_id)
+                            .outerjoin(_attendance, (_attendance.c.user_id == _memberships.c.user_id)
+                                       & (_attendance.c.session_id == bindparam("session_id"))))
+               .where(_memberships.c.user_id == bindparam("user_id"),
+                      _memberships.c.team_id == bindparam("team_id")))
 
 # Core inserts: nothing reads these rows back in the same unit of work, so the ORM's
 # flush machinery would only add cost. Column defaults (version, timestamps) still apply.

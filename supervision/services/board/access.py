@@ -11,7 +11,7 @@ from ...extensions import db
 from ...store import hot_path as statements
 from ...store.models import AgendaItem, SupervisionSession
 from ..access import may_be_on
-from ..scope import Actor, actor_for, session_for
+from ..scope import Actor, actor_on_board, session_for
 
 
 # How long a connection may use a checked BoardAccess before it is checked again even
@@ -42,7 +42,8 @@ class BoardAccess:
         if self.recheck and (session.access_version != self.version
                              or time.monotonic() - self.checked_at > RECHECK_SECONDS):
             self.version = -1  # stays stale if the check below refuses
-            self.actor = may_be_on(self.user_id, session, actor_for(self.user_id, session.team_id))
+            actor, attendance = actor_on_board(self.user_id, session.team_id, session.id)
+            self.actor = may_be_on(self.user_id, session, actor, attendance=attendance)
             self.version, self.checked_at = session.access_version, time.monotonic()
         return self.actor
 
