@@ -112,7 +112,7 @@ def _judge(sign_in_id: int, ended_at, reason, last_seen_at: datetime, active: bo
         _end([sign_in_id], reason, now)
         audit.record_alone("sign_in.ended", None, details={"sign_in": sign_in_id, "reason": reason})
     elif now - last_seen_at > TOUCH_EVERY:
-        db.session.execute(update(SignIn).where(SignIn.id == sign_in_id).values(last_seen_at=now))
+        db.session.connection().execute(statements.TOUCH_SIGN_IN, {"sign_in_id": sign_in_id, "now": now})
         db.session.commit()
     return reason
 

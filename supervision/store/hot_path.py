@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 from sqlalchemy import bindparam, insert, select, update
 
 from .models import (
-    Adult, AgendaItem, Attendance, BoardEvent, Card, Decision, Family, Membership, Role, Specialism,
-    SupervisionSession, User,
+    Adult, AgendaItem, Attendance, BoardEvent, Card, Decision, Family, Membership, Role, SignIn,
+    Specialism, SupervisionSession, User,
 )
 
 # Take the session's next sequence number and read, in the same statement, the session's
@@ -115,6 +115,11 @@ SIGN_IN_STATE = {
     "postgresql": "SELECT s.ended_at, s.ended_reason, s.last_seen_at, u.active FROM sign_ins s "
                   "JOIN users u ON u.id = s.user_id WHERE s.id = %s",
 }
+
+# Marking a sign-in used (at most once a minute, services/sign_ins.py): built once.
+_sign_ins = SignIn.__table__
+TOUCH_SIGN_IN = (update(_sign_ins).where(_sign_ins.c.id == bindparam("sign_in_id"))
+                 .values(last_seen_at=bindparam("now")))
 
 
 def stored_instant(value) -> datetime | None:

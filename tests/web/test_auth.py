@@ -113,6 +113,24 @@ def test_idle_sessions_are_signed_out(database_url, tmp_path):
     assert browser.client.get("/").status_code == 302
 
 
+def test_someone_still_working_is_not_signed_out_for_being_idle(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, SESSION_IDLE_TIMEOUT=timedelta(minutes=5))
+    browser = Browser(app.test_client()).sign_in("manager")
+    idle_for(app, "manager", minutes=4)
+    browser.get("/")  # used again: the five minutes start again from now
+    idle_for_more(app, "manager", minutes=3)  # seven minutes since the sign-in, three since it was used
+    assert browser.client.get("/families").status_code == 200
+
+
+def idle_for_more(app, username: str, minutes: int) -> None:
+    """As if this many more minutes had passed since the sign-in was last used."""
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        for sign_in in db.session.scalars(select(SignIn).where(SignIn.user_id == user_id)):
+            sign_in.last_seen_at -= timedelta(minutes=minutes)
+        db.session.commit()
+
+
 def idle_for(app, username: str, minutes: int) -> None:
     """As if the person's sign-ins had not been used for this long (the server keeps the time)."""
     with app.app_context():
