@@ -51,6 +51,19 @@ def commits(database: str) -> float:
     return _postgres("SELECT xact_commit FROM pg_stat_database WHERE datname = %s", database)
 
 
+def wal() -> dict[str, float]:
+    """What the whole PostgreSQL server wrote: transactions given an id (those that write), WAL flushes and bytes.
+
+    Other databases on the same server count too; pg_stat_database has no per-database figure for these.
+    """
+    import psycopg
+
+    with psycopg.connect(harness.PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        xids = conn.execute("SELECT txid_snapshot_xmax(txid_current_snapshot())").fetchone()[0]
+        syncs, written = conn.execute("SELECT wal_sync, wal_bytes FROM pg_stat_wal").fetchone()
+    return {"write_xacts": float(xids), "wal_syncs": float(syncs), "wal_bytes": float(written)}
+
+
 def backends(database: str) -> int:
     """Connections open to the run's database (the workers' pools hold theirs between changes)."""
     return int(_postgres("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -116,7 +129,10 @@ def probes(database: str) -> dict:
     return {
         "postgres_cpu": lambda: postgres_cpu(database),
         "redis_cpu": redis_cpu,
-        "commits": commits_after_flush,
+        "commits": commits_after_flush,  # before the WAL figures, which are reported as late
+        "write_xacts": lambda: wal()["write_xacts"],
+        "wal_syncs": lambda: wal()["wal_syncs"],
+        "wal_bytes": lambda: wal()["wal_bytes"],
         "publishes": lambda: redis_stats()["publishes"],
         "redis_bytes_out": lambda: redis_stats()["bytes_out"],
         "redis_bytes_in": lambda: redis_stats()["bytes_in"],
@@ -185,6 +201,9 @@ def per_change(result: dict, idle: dict) -> dict:
         "redis_ms": 1000 * probed["redis_cpu"] / changes,
         "commits_per_change": probed["commits"] / changes,
         "net_commits_per_change": (probed["commits"] - idle["commits_s"] * window) / changes,
+        "write_xacts_per_change": probed["write_xacts"] / changes,
+        "wal_syncs_per_change": probed["wal_syncs"] / changes,
+        "wal_kb": probed["wal_bytes"] / 1024 / changes,
         "publishes_per_change": probed["publishes"] / changes,
         "redis_kb_out": probed["redis_bytes_out"] / 1024 / changes,
         "redis_kb_in": probed["redis_bytes_in"] / 1024 / changes,
@@ -200,13 +219,17 @@ LATENCY = [
     ("changes/s", "changes_per_s", "{:.1f}"), ("lost", "lost", "{}"), ("dup", "duplicated", "{}"),
     ("peak MB", "peak_mb", "{:.0f}"),
 ]
-COST = [
+WORKERS = [
     ("worker CPU ms/change", "cpu_per_change_ms", "{:.2f}"), ("net of idle", "net_cpu_per_change_ms", "{:.2f}"),
-    ("idle % of a core", "idle_pct", "{:.1f}"), ("PostgreSQL ms/change", "postgres_ms", "{:.2f}"),
-    ("Redis ms/change", "redis_ms", "{:.2f}"), ("commits/change", "commits_per_change", "{:.2f}"),
-    ("net of idle", "net_commits_per_change", "{:.2f}"),
-    ("publishes/change", "publishes_per_change", "{:.2f}"), ("Redis KB out/change", "redis_kb_out", "{:.1f}"),
+    ("workers' CPU % of a core", "server_cpu_pct", "{:.1f}"), ("idle % of a core", "idle_pct", "{:.1f}"),
+]
+SERVICES = [
+    ("PostgreSQL ms", "postgres_ms", "{:.2f}"), ("commits", "commits_per_change", "{:.2f}"),
+    ("net of idle", "net_commits_per_change", "{:.2f}"), ("write xacts", "write_xacts_per_change", "{:.2f}"),
+    ("WAL syncs", "wal_syncs_per_change", "{:.2f}"), ("WAL KB", "wal_kb", "{:.1f}"),
     ("PG connections", "backends", "{}"), ("peak", "peak_backends", "{}"),
+    ("Redis ms", "redis_ms", "{:.2f}"), ("publishes", "publishes_per_change", "{:.2f}"),
+    ("Redis KB out", "redis_kb_out", "{:.1f}"),
 ]
 NO_RATIO = {"lost", "duplicated", "backends", "peak_backends"}
 
@@ -239,11 +262,13 @@ def report(shape: load.Load, results: list[dict], placement: str = "spread") -> 
              f"  (gevent, one gunicorn per worker, PostgreSQL + Redis queue; {PLACED[placement]}; "
              "peak MB is the largest worker's)",
              figures_table(results, LATENCY),
-             "  Cost per acknowledged change (worker CPU summed over the workers; net of idle takes off what the "
-             "same workers used while everyone was connected and idle; PostgreSQL is the run database's backends; "
-             "Redis publishes and bytes are the whole server's; PG connections: open to the run's database "
-             "once everyone had joined, and the most seen at any time)",
-             figures_table(results, COST)]
+             "  Worker CPU per acknowledged change, summed over the workers; net of idle takes off what the same "
+             "workers used while everyone was connected and nobody changed anything",
+             figures_table(results, WORKERS),
+             "  PostgreSQL and Redis per acknowledged change (PostgreSQL CPU and commits: the run database's "
+             "backends; write transactions, WAL and Redis: the whole server's; PG connections: open to the run's "
+             "database once everyone had joined, and the most seen at any time)",
+             figures_table(results, SERVICES)]
     for r in results:
         idle = r["idle"]
         lines.append(f"  {r['workers']} worker(s): {r['connected']} clients; {r['acked_ok']} of {r['offered']} changes "
