@@ -3,7 +3,11 @@
 Each worker count gets a fresh PostgreSQL database of its own and a Redis channel of its own,
 and as many gunicorn gevent workers, each its own gunicorn on its own port as
 docs/deployment.md runs them. The people of each session take the workers in turn, as in
-load.py's two-worker load, so most deliveries cross Redis. The load is load.py's (same
+load.py's two-worker load, so most deliveries cross Redis (`--placement spread`). With
+`--placement together` each session's people are all on one worker, the sessions taking the
+workers in turn, and with `--placement first` everyone is on the first worker and the others
+only listen: every worker still receives every change through the channel, and what a
+listening worker takes is what the shared channel costs it. The load is load.py's (same
 clients, same `add_card`, same lost and duplicated checks), smaller by default so that four
 workers, PostgreSQL, Redis and the clients fit on two cores: 20 sessions x 12 people, 1
 change a second per session, 40 s.
@@ -19,7 +23,7 @@ run. On a 2-core machine absolute throughput with four workers says little; the 
 the costs per change are what docs/scaling.md builds on. Lost or duplicated deliveries exit 1.
 
 Run: python -m benchmarks.workers [--workers 1,2,4] [--sessions 20] [--people 12] [--rate 1]
-                                  [--duration 40] [--idle 10] [--procs 4] [--placement spread|together]
+                                  [--duration 40] [--idle 10] [--procs 4] [--placement spread|together|first]
                                   [--json FILE]
 """
 from __future__ import annotations
@@ -143,14 +147,16 @@ def measure_idle(running: list[harness.Server], database: str, seconds: float) -
     """The workers, PostgreSQL and Redis while everyone is connected and nobody changes anything."""
     time.sleep(STATS_FLUSH_SECONDS)  # the joins' commits are reported before counting starts
     connections = backends(database)
-    before = (sum(s.cpu() for s in running), postgres_cpu(database), redis_cpu(), commits(database))
+    each = [s.cpu() for s in running]
+    before = (postgres_cpu(database), redis_cpu(), commits(database))
     time.sleep(seconds)
     time.sleep(STATS_FLUSH_SECONDS)
-    after = (sum(s.cpu() for s in running), postgres_cpu(database), redis_cpu(), commits(database))
+    after = (postgres_cpu(database), redis_cpu(), commits(database))
     waited = seconds + STATS_FLUSH_SECONDS
-    workers, postgres, redis, committed = (b - a for a, b in zip(before, after))
-    return {"workers_cpu_s": workers / waited, "postgres_cpu_s": postgres / waited, "redis_cpu_s": redis / waited,
-            "commits_s": committed / waited, "backends": connections}
+    each = [(s.cpu() - was) / waited for s, was in zip(running, each)]
+    postgres, redis, committed = (b - a for a, b in zip(before, after))
+    return {"workers_cpu_s": sum(each), "each_cpu_s": each, "postgres_cpu_s": postgres / waited,
+            "redis_cpu_s": redis / waited, "commits_s": committed / waited, "backends": connections}
 
 
 # ---------------------------------------------------------------- one worker count
@@ -172,7 +178,7 @@ def run(workers: int, shape: load.Load, procs: int, idle_seconds: float, placeme
                     measured, PLACEMENTS[placement](built, running), running, password=harness.PASSWORD,
                     start_session=True, procs=procs, database=database,
                     before_window=lambda: idle.update(measure_idle(running, database, idle_seconds)),
-                    probes=probes(database))
+                    probes={**probes(database), **{f"worker {n}": s.cpu for n, s in enumerate(running)}})
             except Exception:
                 for server in running:
                     print(f"--- server log ({server.url}):\n{server.log_tail()}", file=sys.stderr)
@@ -188,7 +194,17 @@ def together(built: list[harness.BenchSession], running: list[harness.Server]) -
             for i, s in enumerate(built)]
 
 
-PLACEMENTS = {"spread": load.spread, "together": together}
+def first(built: list[harness.BenchSession], running: list[harness.Server]) -> list[dict]:
+    """Everyone on the first worker but one person of the first session on each other worker: those
+    hear the whole channel while delivering a twentieth of it, so what they take is what the channel
+    costs a worker. (python-socketio subscribes a worker to the channel at its first connection.)"""
+    placed = [{"id": s.id, "usernames": s.usernames, "urls": [running[0].url] * len(s.usernames)} for s in built]
+    for n, server in enumerate(running[1:len(built[0].usernames)], start=1):
+        placed[0]["urls"][n] = server.url
+    return placed
+
+
+PLACEMENTS = {"spread": load.spread, "together": together, "first": first}
 
 
 def per_change(result: dict, idle: dict) -> dict:
@@ -208,6 +224,8 @@ def per_change(result: dict, idle: dict) -> dict:
         "redis_kb_out": probed["redis_bytes_out"] / 1024 / changes,
         "redis_kb_in": probed["redis_bytes_in"] / 1024 / changes,
         "idle_pct": 100 * idle["workers_cpu_s"],
+        "each_net_ms": [1000 * (probed[f"worker {n}"] - idle_cpu * window) / changes
+                        for n, idle_cpu in enumerate(idle["each_cpu_s"])],
     }
 
 
@@ -253,7 +271,9 @@ def figures_table(results: list[dict], columns: list) -> str:
 PLACED = {"spread": "the people of a session take the workers in turn; delivery p50/p99 is per delivery that "
                      "crossed workers (all deliveries on one worker)",
           "together": "each session's people all on one worker, the sessions taking the workers in turn; delivery "
-                      "p50/p99 is per delivery"}
+                      "p50/p99 is per delivery",
+          "first": "everyone on the first worker, the others only listening to the channel; delivery p50/p99 is "
+                   "per delivery"}
 
 
 def report(shape: load.Load, results: list[dict], placement: str = "spread") -> str:
@@ -278,7 +298,8 @@ def report(shape: load.Load, results: list[dict], placement: str = "spread") -> 
                      f"in all; idle: PostgreSQL {100 * idle['postgres_cpu_s']:.1f}%, Redis "
                      f"{100 * idle['redis_cpu_s']:.1f}% of a core, {idle['commits_s']:.1f} commits/s; Redis KB in per "
                      f"change {r['redis_kb_in']:.1f}; machine busy {r['machine_busy_pct']:.0f}%; generator lag p99 "
-                     f"{r['lag_p99_ms']:.1f} ms; connecting took {r['setup_s']:.0f} s")
+                     f"{r['lag_p99_ms']:.1f} ms; connecting took {r['setup_s']:.0f} s; each worker's CPU net of idle, "
+                     f"ms/change: {', '.join(f'{ms:.2f}' for ms in r['each_net_ms'])}")
         if r["reused_seqs"]:
             lines.append(f"    FAULT: {r['reused_seqs']} events arrived with a sequence number already used")
         if r["others_cpu_pct"] > 10:
@@ -311,7 +332,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measured before the window")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--placement", default="spread", choices=sorted(PLACEMENTS),
-                        help="spread: a session's people over every worker; together: each session on one worker")
+                        help="spread: a session's people over every worker; together: each session on one worker; "
+                             "first: everyone on the first worker, the others only listening")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv if argv is not None else [])
 
