@@ -163,7 +163,7 @@ def measure_idle(running: list[harness.Server], database: str, seconds: float) -
 
 def run(workers: int, shape: load.Load, procs: int, idle_seconds: float, placement: str = "spread") -> dict:
     """The app on `workers` gevent workers, its own PostgreSQL database and Redis channel."""
-    clients_per_worker = -(-shape.sessions * shape.people // workers)
+    most_on_one_worker = shape.sessions * shape.people  # `first` puts nearly everyone on one worker
     measured = load.Load(f"workers-{workers}", f"{workers} workers", shape.sessions, shape.people, shape.rate,
                          shape.duration, workers=workers)
     with harness.workdir() as directory, harness.postgres_database() as url:
@@ -171,7 +171,7 @@ def run(workers: int, shape: load.Load, procs: int, idle_seconds: float, placeme
         built = harness.build_sessions(url, directory, shape.sessions, shape.people)
         env = harness.app_env(url, directory, message_queue=harness.REDIS_URL)
         with harness.servers(workers, APP, mode="gevent", env=env, workdir=directory,
-                             connections=clients_per_worker) as running, peak_backends(database) as peak:
+                             connections=most_on_one_worker) as running, peak_backends(database) as peak:
             idle: dict = {}
             try:
                 result = load.drive(
