@@ -196,8 +196,9 @@ def together(built: list[harness.BenchSession], running: list[harness.Server]) -
 
 def first(built: list[harness.BenchSession], running: list[harness.Server]) -> list[dict]:
     """Everyone on the first worker but one person of the first session on each other worker: those
-    hear the whole channel while delivering a twentieth of it, so what they take is what the channel
-    costs a worker. (python-socketio subscribes a worker to the channel at its first connection.)"""
+    hear the whole channel while delivering only that session's changes, to one person, so what they
+    take is what the channel costs a worker. (python-socketio subscribes a worker to the channel at
+    its first connection, so a worker with nobody on it would hear nothing.)"""
     placed = [{"id": s.id, "usernames": s.usernames, "urls": [running[0].url] * len(s.usernames)} for s in built]
     for n, server in enumerate(running[1:len(built[0].usernames)], start=1):
         placed[0]["urls"][n] = server.url
