@@ -205,7 +205,7 @@ async def _load(conn, spec: dict) -> dict:
     done_at = time.monotonic()
     cpu = time.process_time() - cpu_start
 
-    latency_all, latency_each, ack_latency = [], [], []
+    latency_all, latency_each, latency_cross, ack_latency = [], [], [], []
     lost = 0
     for change_id, c in changes.items():
         if c.acked is not None:
@@ -220,6 +220,8 @@ async def _load(conn, spec: dict) -> dict:
                 lost += 1
             elif n != c.sender:
                 arrivals.append(arrived - c.sent)
+                if participant.url != group[c.sender].url:  # the event came through the message queue
+                    latency_cross.append(arrived - c.sent)
         latency_each.extend(arrivals)
         if len(arrivals) == len(group) - 1:
             latency_all.append(max(arrivals))
@@ -237,6 +239,7 @@ async def _load(conn, spec: dict) -> dict:
         "reused_seqs": sum(p.reused_seqs for group in groups for p in group),
         "latency_all": latency_all,
         "latency_each": latency_each,
+        "latency_cross": latency_cross,
         "ack_latency": ack_latency,
         "lag_max": max(lags, default=0.0),
         "lag_sorted_p99": sorted(lags)[int(len(lags) * 0.99)] if lags else 0.0,

@@ -32,6 +32,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import harness
 from .clients import load_process
@@ -76,8 +77,16 @@ def scaled(load: Load, factor: float) -> Load:
 # ---------------------------------------------------------------- one measured run
 
 def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, password: str | None,
-          start_session: bool, procs: int, database: str | None = None) -> dict:
-    """Run the load generator's processes against running servers and gather every figure."""
+          start_session: bool, procs: int, database: str | None = None,
+          before_window: Callable[[], None] | None = None,
+          probes: dict[str, Callable[[], float]] | None = None) -> dict:
+    """Run the load generator's processes against running servers and gather every figure.
+
+    `before_window` runs once everyone is connected and the machine is quiet, just before the
+    measured window (benchmarks/workers.py measures idle CPU there); each of `probes` is read
+    at the window's start and end, and its growth is in the result's "probes".
+    """
+    probes = probes or {}
     context = multiprocessing.get_context("spawn")
     procs = max(1, min(procs, len(sessions)))
     pipes, processes = [], []
@@ -99,6 +108,8 @@ def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, pa
         for server in servers:
             server.setup_memory = server.memory()
         harness.wait_for_quiet(max_wait=QUIET_WAIT)
+        if before_window is not None:
+            before_window()
         start_at = time.monotonic() + 1.0
         for pipe in pipes:
             pipe.send(start_at)
@@ -106,6 +117,7 @@ def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, pa
         cpu_start = [server.cpu() for server in servers]
         services_start = harness.backing_services_cpu(database) if load.workers > 1 else {}
         busy_start = harness.cpu_busy_seconds()
+        probes_start = {name: probe() for name, probe in probes.items()}
         results = [_expect(pipe, "result", load.duration + GRACE_SECONDS + 120) for pipe in pipes]
         cpu = sum(server.cpu() - before for server, before in zip(servers, cpu_start))
         busy = harness.cpu_busy_seconds() - busy_start
@@ -113,12 +125,14 @@ def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, pa
                        (harness.backing_services_cpu(database) if load.workers > 1 else {}).items())
         memory = [server.memory() for server in servers]
         threads = sum(server.threads() for server in servers)
+        probed = {name: probe() - probes_start[name] for name, probe in probes.items()}
     finally:
         harness.close_client_processes(pipes, processes, timeout=60)
 
     window = max(r["done_at"] for r in results) - start_at
     latency_all = sorted(x for r in results for x in r["latency_all"])
     latency_each = sorted(x for r in results for x in r["latency_each"])
+    latency_cross = sorted(x for r in results for x in r["latency_cross"])
     ack_latency = sorted(x for r in results for x in r["ack_latency"])
     acked_ok = sum(r["acked_ok"] for r in results)
     last_ack = max(r["last_ack"] for r in results)
@@ -145,6 +159,10 @@ def drive(load: Load, sessions: list[dict], servers: list[harness.Server], *, pa
         "each_p99": harness.percentile(latency_each, 99) * 1000,
         "ack_p50": harness.percentile(ack_latency, 50) * 1000,
         "ack_p99": harness.percentile(ack_latency, 99) * 1000,
+        "cross_deliveries": len(latency_cross),
+        "cross_p50": harness.percentile(latency_cross, 50) * 1000,
+        "cross_p99": harness.percentile(latency_cross, 99) * 1000,
+        "probes": probed,
         "server_cpu": cpu,
         "server_cpu_pct": 100 * cpu / window,
         "peak_mb": max(m["VmHWM"] for m in memory),
@@ -174,6 +192,14 @@ def _expect(pipe, kind: str, timeout: float):
     return value
 
 
+def spread(built: list[harness.BenchSession], running: list[harness.Server]) -> list[dict]:
+    """The load generator's sessions, each session's people taking the workers in turn (so most
+    deliveries cross the message queue when there are several), starting one further along each time."""
+    return [{"id": s.id, "usernames": s.usernames,
+             "urls": [running[(n + i) % len(running)].url for n in range(len(s.usernames))]}
+            for i, s in enumerate(built)]
+
+
 def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *, audit: bool = True,
             server: str = "gunicorn") -> dict:
     """The real app: fresh database, `supervision` gunicorn worker(s) or `supervision run`, everyone signs in.
@@ -198,15 +224,13 @@ def run_app(load: Load, mode: str, procs: int, extra_env: dict | None = None, *,
             kind = server if load.workers == 1 else "gunicorn"
             with harness.servers(load.workers, "benchmarks.app_under_test:app", kind, mode=mode, env=env,
                                  workdir=directory, connections=clients_per_worker) as running:
-                sessions = [{"id": s.id, "usernames": s.usernames,
-                             "urls": [running[(n + i) % len(running)].url for n in range(len(s.usernames))]}
-                            for i, s in enumerate(built)]
+                sessions = spread(built, running)
                 try:
                     result = drive(load, sessions, running, password=harness.PASSWORD, start_session=True,
                                    procs=procs, database=harness.database_name(url))
                 except Exception:
-                    for server in running:
-                        print(f"--- server log ({server.url}):\n{server.log_tail()}", file=sys.stderr)
+                    for each in running:
+                        print(f"--- server log ({each.url}):\n{each.log_tail()}", file=sys.stderr)
                     raise
     return result
 
