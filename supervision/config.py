@@ -47,7 +47,10 @@ def sqlalchemy_engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Several threads (one per socket) share the file; WAL is switched on per connection.
         return {"connect_args": {"check_same_thread": False, "timeout": 30}, "hide_parameters": True}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "hide_parameters": True}
+    # Each process keeps DATABASE_POOL_SIZE connections and opens up to DATABASE_MAX_OVERFLOW more at
+    # a peak (people joining at nine o'clock): size PostgreSQL's max_connections for every process.
+    return {"pool_pre_ping": True, "pool_size": _int("DATABASE_POOL_SIZE", 10),
+            "max_overflow": _int("DATABASE_MAX_OVERFLOW", 20), "hide_parameters": True}
 
 
 def default_async_mode() -> str:
