@@ -36,7 +36,8 @@ class BoardClient:
         self.last_seq = 0
         self.buffer: list[dict] = []
         self.seen: list[int] = []
-        self.duplicates = 0
+        self.duplicates = 0  # events broadcast to this client more than once
+        self.broadcast: set[int] = set()  # the seqs of the events broadcast to it
         self.presence: list[dict] = []
         self.summaries: list[str] = []
         self.access_ended: list[dict] = []
@@ -92,8 +93,7 @@ class BoardClient:
     # -- incoming
     def _apply(self, event: dict) -> None:
         seq = event["seq"]
-        if seq in self.seen:
-            self.duplicates += 1
+        if seq in self.seen:  # the same event, once from a catch-up this client asked for and once live
             return
         if seq <= self.last_seq:
             return  # already inside the snapshot we were given
@@ -116,6 +116,10 @@ class BoardClient:
 
     def _on_event(self, event: dict) -> None:
         with self.cond:
+            if event["seq"] in self.broadcast:  # the server sent the same event to this client twice
+                self.duplicates += 1
+                return
+            self.broadcast.add(event["seq"])
             if self.state is None:
                 self.buffer.append(event)
             else:
