@@ -287,14 +287,21 @@ def report(load: Load, mode: str, bare: dict, app: dict) -> str:
                      f"{r['server_threads']} server threads; connecting took {r['setup_s']:.0f} s")
         if load.workers > 1:
             lines.append(f"    PostgreSQL (this database's backends) and Redis CPU: {r['services_cpu']:.1f} s")
-        if r["reused_seqs"]:
-            lines.append(f"    FAULT: {r['reused_seqs']} events arrived with a sequence number already used")
-        if r["others_cpu_pct"] > 10:
-            lines.append(f"    WARNING: other processes kept {r['others_cpu_pct']:.0f}% of the machine busy "
-                         f"during this run; its figures are disturbed")
-        if r["refusals"]:
-            lines.append(f"    refusals: {r['refusals']}")
+        lines.extend(faults(r))
     return "\n".join(lines)
+
+
+def faults(r: dict) -> list[str]:
+    """What a run's reader must not miss: numbering faults, a busy machine, refusals."""
+    lines = []
+    if r["reused_seqs"]:
+        lines.append(f"    FAULT: {r['reused_seqs']} events arrived with a sequence number already used")
+    if r["others_cpu_pct"] > 10:
+        lines.append(f"    WARNING: other processes kept {r['others_cpu_pct']:.0f}% of the machine busy "
+                     f"during this run; its figures are disturbed")
+    if r["refusals"]:
+        lines.append(f"    refusals: {r['refusals']}")
+    return lines
 
 
 def audit_report(load: Load, on: dict, off: dict) -> str:

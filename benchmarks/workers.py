@@ -301,13 +301,7 @@ def report(shape: load.Load, results: list[dict], placement: str = "spread") -> 
                      f"change {r['redis_kb_in']:.1f}; machine busy {r['machine_busy_pct']:.0f}%; generator lag p99 "
                      f"{r['lag_p99_ms']:.1f} ms; connecting took {r['setup_s']:.0f} s; each worker's CPU net of idle, "
                      f"ms/change: {', '.join(f'{ms:.2f}' for ms in r['each_net_ms'])}")
-        if r["reused_seqs"]:
-            lines.append(f"    FAULT: {r['reused_seqs']} events arrived with a sequence number already used")
-        if r["others_cpu_pct"] > 10:
-            lines.append(f"    WARNING: other processes kept {r['others_cpu_pct']:.0f}% of the machine busy "
-                         f"during this run; its figures are disturbed")
-        if r["refusals"]:
-            lines.append(f"    refusals: {r['refusals']}")
+        lines.extend(load.faults(r))
     return "\n".join(lines)
 
 

@@ -32,11 +32,11 @@ class NativeThreads:
     Under gevent every board on the worker shares one thread, so whatever blocks it holds
     every board still: a password hash (RFC 9106's profile, 64 MiB and about a quarter of
     a second of CPU; a few people signing in together held the boards past the Socket.IO
-    ping timeout), or SQLite waiting for the disk to confirm a commit (about half a
-    millisecond each, every change). Both are C code that lets go of the interpreter lock,
-    so on a native thread they run beside the boards. Each pool is small, so many sign-ins
-    at once queue instead of taking 64 MiB each. Unpatched (tests, the threading mode),
-    the work runs in place.
+    ping timeout). Argon2's C code lets go of the interpreter lock, so on a native thread
+    it runs beside the boards. The pool is small, so many sign-ins at once queue instead
+    of taking 64 MiB each. Unpatched (tests, the threading mode), the work runs in place.
+    (SQLite's commits were measured this way too, and cost more than the flush they hid:
+    docs/performance.md.)
     """
 
     def __init__(self, size: int):
@@ -55,4 +55,3 @@ class NativeThreads:
 
 
 password_hashing = NativeThreads(2)  # at most two 64 MiB hashes at once on one worker
-database_commits = NativeThreads(2)

@@ -46,11 +46,12 @@ def _verify(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
 
 
 def _between_transactions() -> None:
-    """End the read transaction before a hash lets other boards run for a quarter of a second.
+    """End the transaction before a hash lets other boards run for a quarter of a second.
 
-    Other people's changes are committed meanwhile, and SQLite refuses ("database is
-    locked") to write from a read snapshot that others have written past. Nothing may be
-    waiting to be written: the hash comes before the change it is for.
+    A transaction that has written holds SQLite's write lock: held across the hash, the next
+    board change waits for the lock on the one thread that could finish the hash, until
+    "database is locked". So nothing may be waiting to be written: the hash comes before
+    the change it is for.
     """
     if db.session.new or db.session.dirty or db.session.deleted:
         raise RuntimeError("Hash the password before changing anything in the same transaction.")

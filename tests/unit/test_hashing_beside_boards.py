@@ -1,4 +1,4 @@
-"""A password hash (or a commit) on a gevent worker runs beside the live boards, not in front of them.
+"""A password hash on a gevent worker runs beside the live boards, not in front of them.
 
 Signing in hashes a password for about a quarter of a second; on the event loop, a handful
 of people signing in together held every board on the worker still for seconds, and their
