@@ -62,8 +62,9 @@ export function installDrawing (S) {
 
   let rereading = null
   /** Read the page again: only after a catch-up too long to replay (or an event without regions). */
-  S.reread = () => {
+  S.reread = ({ keepPlace: keep = false } = {}) => {
     if (rereading) return rereading
+    const active = document.activeElement
     const url = S.mode === 'present'
       ? S.boot.urls.present
       : S.boot.urls.board + (S.view.following ? '' : `?item=${S.view.item}&stage=${S.view.stage}`)
@@ -81,6 +82,7 @@ export function installDrawing (S) {
         }
         applyView(fresh, S.view)
         morph(document.getElementById('board'), fresh, { orphan: markOrphan })
+        if (keep && active && active !== document.body && !document.contains(active)) keepPlace(active)
         S.checkStale()
       })
       .catch(() => { /* offline: the page stays as it is; joining again catches up */ })

@@ -24,6 +24,9 @@ import { installPrompts } from './board-prompts.js'
 
 const ACK_TIMEOUT = 10000
 const RETRY_AFTER = 3000
+// A heartbeat can overtake the event it counts (both leave the server at about the same time):
+// give the event this long to arrive before asking for it.
+const BEHIND_GRACE = 1500
 
 const dataElement = document.getElementById('board-data')
 if (dataElement && document.getElementById('board') && typeof window.io === 'function') {
@@ -119,7 +122,12 @@ function start (boot) {
       S.catchingUp = false
     }
     if (answer.regions) S.draw(answer.regions, false)
-    else if (missed.length && !answer.snapshot) S.reread() // the whole board changed meanwhile
+    else if (missed.length && !answer.snapshot) {
+      // The whole board changed meanwhile. If one of the changes was this person's own (Start,
+      // Close), their keyboard goes to the control that took the place of the one they used.
+      const ours = missed.some(event => event.client_change_id && S.queue.mine.has(event.client_change_id))
+      S.reread({ keepPlace: ours })
+    }
     buffered.sort((a, b) => a.seq - b.seq).forEach(S.receive)
     const { ready, gap } = S.sequence.drain()
     ready.forEach(apply)
@@ -202,9 +210,15 @@ function start (boot) {
   // Every few seconds the server says the board's latest seq, and whether it hears the other servers.
   // Behind it (a change made on another server whose message was lost), catch up; while the server
   // cannot hear the others, say so until it can.
+  let behindCheck = null
   socket.on('board:heartbeat', beat => {
     if (beat.session_id !== S.sessionId || !S.joined) return
-    if (S.sequence.behind(beat.last_seq)) requestSync()
+    if (S.sequence.behind(beat.last_seq) && !behindCheck) {
+      behindCheck = setTimeout(() => {
+        behindCheck = null
+        if (S.sequence.behind(beat.last_seq)) requestSync()
+      }, BEHIND_GRACE)
+    }
     const state = beat.late ? 'late' : 'connected'
     if (['connected', 'late'].includes(S.connection.value) && S.connection.value !== state) S.setConnection(state)
   })

@@ -5,9 +5,11 @@ indicator, and come after the previous one in the page's reading order (before i
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.e2e.conftest import cards, open_board, room_status, screenshot, todays_north_session
 
@@ -210,3 +212,42 @@ def test_the_chair_runs_a_whole_family_discussion_with_the_keyboard_only(app, pe
     keys.press("Enter")
     expect(room_status(social)).to_contain_text("Khan family: Family situation", timeout=LIVE)
     screenshot(manager, "keyboard-next-family")
+
+
+@pytest.mark.app_config(PRESENCE_HEARTBEAT_SECONDS=1, PRESENCE_EXPIRY_SECONDS=3)
+def test_the_chairs_keyboard_goes_from_start_to_next_when_her_start_reaches_her_by_catching_up(app, person):
+    """The live event is lost on the way and its answer is slow: her page learns from the heartbeat
+    that it is behind and catches up by itself. Her keyboard still lands on what replaced Start."""
+    today = todays_north_session(app)
+    manager = person("manager")
+    caught_up = []
+    held = []
+
+    def meddle(page_side: WebSocketRoute) -> None:
+        server_side = page_side.connect_to_server()
+
+        def from_server(message) -> None:
+            text = message if isinstance(message, str) else ""
+            if text.startswith("42") and '"session.started"' in text:
+                return  # the broadcast is lost
+            if text.startswith("43") and '"event":' in text and '"session.started"' in text and not caught_up:
+                held.append(message)  # the answer to her change is slow
+                return
+            page_side.send(message)
+            if text.startswith("43") and '"events":' in text and '"session.started"' in text:
+                caught_up.append(text)
+                for slow in held:
+                    page_side.send(slow)
+
+        server_side.on_message(from_server)
+
+    manager.route_web_socket(re.compile(r"/socket\.io/"), meddle)
+    open_board(manager, today.board)
+    keys = Keyboard(manager)
+    keys.tab_to("Skip to main content", limit=1)
+    keys.press("Enter")
+    keys.tab_to("Start the session", limit=2)
+    keys.press("Enter")
+    expect(room_status(manager)).to_contain_text("Harper family: Family situation", timeout=LIVE)
+    assert caught_up, "the start reached her page by catching up, not live"
+    expect(manager.get_by_role("button", name="Next: Specialist perspectives")).to_be_focused(timeout=LIVE)
