@@ -47,6 +47,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .realtime.cookie_session import ConnectionSessionInterface
 
     db.init_app(app)
+    if sqlite.group_commit():
+        from .store import durability
+
+        with app.app_context():
+            durability.attach(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

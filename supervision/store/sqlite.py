@@ -1,8 +1,11 @@
-"""SQLite settings applied to every new connection: WAL, foreign keys, a busy timeout, full sync.
+"""SQLite settings applied to every new connection: WAL, foreign keys, a busy timeout, and how a
+commit reaches the disk.
 
-`synchronous=FULL` makes every commit wait until the write-ahead log is on disk, so an
-acknowledged change survives a power cut, as docs/protocol.md promises. SQLITE_SYNCHRONOUS
-overrides it for the durability benchmark only (benchmarks/durability.py measures the cost).
+By default (`GROUP`) a commit is on disk before it counts as done, as with `synchronous=FULL`,
+but the flush is shared between commits made together and runs beside the event loop
+(store/durability.py): connections run `synchronous=NORMAL` and the app waits for the flush.
+SQLITE_SYNCHRONOUS=FULL has SQLite flush inside every commit instead; NORMAL, with no flush at
+all, is for the durability benchmark only (benchmarks/durability.py measures the three).
 """
 import os
 import sqlite3
@@ -10,12 +13,16 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-SYNCHRONOUS = {"FULL", "EXTRA", "NORMAL"}
+SYNCHRONOUS = {"GROUP", "FULL", "EXTRA", "NORMAL"}
 
 
 def synchronous() -> str:
-    wanted = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper()
-    return wanted if wanted in SYNCHRONOUS else "FULL"
+    wanted = os.environ.get("SQLITE_SYNCHRONOUS", "GROUP").upper()
+    return wanted if wanted in SYNCHRONOUS else "GROUP"
+
+
+def group_commit() -> bool:
+    return synchronous() == "GROUP"
 
 
 @event.listens_for(Engine, "connect")
@@ -25,5 +32,5 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute(f"PRAGMA synchronous={synchronous()}")
+        cursor.execute(f"PRAGMA synchronous={'NORMAL' if group_commit() else synchronous()}")
         cursor.close()

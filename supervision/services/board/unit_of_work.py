@@ -21,7 +21,7 @@ from ...domain.errors import DomainError, NotFound
 from ...domain.vocabulary import SessionStatus
 from ... import metrics
 from ...extensions import db
-from ...store import hot_path as statements
+from ...store import durability, hot_path as statements
 from ...store.models import BoardEvent, SupervisionSession
 from .. import audit
 from .. import board_state as views
@@ -146,5 +146,9 @@ def _one_writer():
     if db.session.get_bind().dialect.name != "sqlite":
         yield
         return
-    with _SQLITE_WRITER:
-        yield
+    # The commit's flush is waited for once the lock is free, so the next change commits meanwhile.
+    try:
+        with _SQLITE_WRITER, durability.deferred():
+            yield
+    finally:
+        durability.wait()

@@ -1,0 +1,139 @@
+"""Group commit for SQLite: a commit counts as done once its write-ahead log is on disk, and
+one flush of the log serves every commit made while the one before it ran.
+
+With `synchronous=FULL` SQLite flushes the log inside each commit. Under gevent the whole
+server waits for that flush, every board with it, once per change. Here connections run
+`synchronous=NORMAL` (a commit writes the log and does not flush it) and, after a commit
+that wrote, the session waits for a flush of the log file begun after the commit returned.
+The flush runs on a native thread, so other boards' changes go on meanwhile and share the
+next flush. The guarantee is FULL's: nothing is acknowledged before it is on disk, and the
+log's checksums let SQLite drop, after a power cut, a commit whose flush never finished.
+
+A commit inside `deferred()` (the live board's unit of work, which holds the one-writer
+lock) does not wait there: the unit of work calls `wait()` once it has let go of the lock,
+so the next change can commit while this one's flush runs.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from ..runtime import NativeThreads
+
+log = logging.getLogger(__name__)
+
+_flushing = NativeThreads(1)
+_READS = ("SELECT", "PRAGMA", "WITH", "EXPLAIN")
+
+
+class LogFlusher:
+    """Flushes one database's write-ahead log, one flush at a time, for every commit made before it."""
+
+    def __init__(self, wal_path: str, run=None):
+        self.path = wal_path
+        self._run = run or _flushing.run
+        self._lock = threading.Condition()
+        self._committed = 0  # commits counted so far (each gets the next number)
+        self._flushed = 0  # every commit up to this number is on disk
+        self._busy = False
+        self.flushes = 0
+
+    def committed(self) -> int:
+        """Count a commit whose write has returned; its number is what `wait` is given."""
+        with self._lock:
+            self._committed += 1
+            return self._committed
+
+    def wait(self, ticket: int) -> None:
+        """Return once commit `ticket` is on disk: by a flush begun after it, led by whoever comes first."""
+        with self._lock:
+            while self._flushed < ticket:
+                if self._busy:
+                    self._lock.wait()
+                    continue
+                self._busy = True
+                covers = self._committed
+                self._lock.release()
+                try:
+                    self._run(self._flush)
+                finally:
+                    self._lock.acquire()
+                    self._busy = False
+                    self._lock.notify_all()
+                self._flushed = max(self._flushed, covers)
+
+    def _flush(self) -> None:
+        descriptor = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        self.flushes += 1
+
+
+_flushers: dict[str, LogFlusher] = {}
+_flushers_lock = threading.Lock()
+_local = threading.local()  # per thread, or per greenlet under gevent
+
+
+def flusher_for(database: str) -> LogFlusher:
+    with _flushers_lock:
+        found = _flushers.get(database)
+        if found is None:
+            found = _flushers[database] = LogFlusher(database + "-wal")
+        return found
+
+
+def attach(engine: Engine) -> None:
+    """Make every commit through `engine` wait for its log to reach the disk (SQLite files at NORMAL)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return
+    flusher = flusher_for(os.path.abspath(database))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_write(_connection, _cursor, statement, *_rest):
+        if not statement.lstrip()[:7].upper().startswith(_READS):
+            _local.wrote = flusher
+
+    @event.listens_for(engine, "rollback")
+    def _forget_write(_connection):
+        _local.wrote = None
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(_session) -> None:
+    flusher = getattr(_local, "wrote", None)
+    if flusher is None:
+        return
+    _local.wrote = None
+    ticket = flusher.committed()
+    if getattr(_local, "deferred", 0):
+        _local.pending = (flusher, ticket)
+    else:
+        flusher.wait(ticket)
+
+
+@contextmanager
+def deferred():
+    """Commits made inside are waited for by `wait()`, called after the caller has let go of its locks."""
+    _local.deferred = getattr(_local, "deferred", 0) + 1
+    try:
+        yield
+    finally:
+        _local.deferred -= 1
+
+
+def wait() -> None:
+    """Wait for the flush of the commit made last inside `deferred()`, if any."""
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        _local.pending = None
+        flusher, ticket = pending
+        flusher.wait(ticket)
