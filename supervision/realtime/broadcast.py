@@ -8,7 +8,6 @@ from ..services.presence import presence_list
 from ..web import board_regions
 
 log = logging.getLogger(__name__)
-events = logging.getLogger("supervision.events")
 
 
 def room_for(session_id: int) -> str:
@@ -23,8 +22,6 @@ def publish_event(message: dict) -> None:
     except Exception:  # the change is committed: it goes out whatever happens to its drawing
         log.exception("rendering the regions of event %s failed", message.get("seq"))
     socketio.emit("board:event", message, to=room_for(message["session_id"]))
-    events.info("change broadcast", extra={"session_id": message["session_id"], "seq": message.get("seq"),
-                                           "regions": len(message.get("regions") or ())})
 
 
 def publish_sequences(late: bool) -> None:

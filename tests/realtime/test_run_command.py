@@ -119,10 +119,11 @@ def test_the_log_is_json_with_a_request_id_that_follows_a_change_and_no_content(
     # A socket change: the event, its unit of work and its broadcast share one request id.
     [stored] = [line for line in lines if line["message"] == "change stored" and line["seq"] == by_socket]
     follows = [line for line in lines if line.get("request_id") == stored["request_id"]]
-    assert [line["message"] for line in follows] == ["change stored", "change broadcast", "board event"]
-    assert follows[2]["event"] == "change" and follows[2]["ok"] is True
+    assert [line["message"] for line in follows] == ["change stored", "board event"]
+    assert follows[0]["regions"] >= 1, "stored and sent with the regions it drew"
+    assert follows[1]["event"] == "change" and follows[1]["ok"] is True
     # A form post: the same, under the id nginx gave the request.
     follows = [line for line in lines if line.get("request_id") == "nginx-0123456789abcdef"]
-    assert [line["message"] for line in follows] == ["change stored", "change broadcast", "request"]
-    assert (follows[2]["method"], follows[2]["status"]) == ("POST", 302)
+    assert [line["message"] for line in follows] == ["change stored", "request"]
+    assert (follows[1]["method"], follows[1]["status"]) == ("POST", 302)
     assert follows[0]["seq"] == by_socket + 1

@@ -126,9 +126,11 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
         if previous is not None:
             return event_message(previous)
         raise
-    log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type})
     metrics.change_stored(outcome.type)
     _publish(message)
+    # One line for the change, once it is stored and sent (a line each cost 3% of the worker's time).
+    log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type,
+                                     "regions": len(message.get("regions") or ())})
     return message
 
 
