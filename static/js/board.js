@@ -73,6 +73,9 @@ function start (boot) {
     if (gap) requestSync()
   }
 
+  /** The event is a change this browser sent. */
+  const madeHere = event => Boolean(event.client_change_id) && S.queue.mine.has(event.client_change_id)
+
   function apply (event) {
     let room = false
     const notesChanged = []
@@ -81,7 +84,7 @@ function start (boot) {
       if (change.kind === 'notes') notesChanged.push(change)
     }
     applyChanges(S.state, event.changes)
-    const ours = Boolean(event.client_change_id) && S.queue.mine.has(event.client_change_id)
+    const ours = madeHere(event)
     if (event.actor && event.type !== 'notes.saved') S.typingDone(event.actor.user_id)
     notesChanged.forEach(change => S.notesArrived(change.id, change.value, ours))
     if (!S.catchingUp) {
@@ -125,8 +128,7 @@ function start (boot) {
     else if (missed.length && !answer.snapshot) {
       // The whole board changed meanwhile. If one of the changes was this person's own (Start,
       // Close), their keyboard goes to the control that took the place of the one they used.
-      const ours = missed.some(event => event.client_change_id && S.queue.mine.has(event.client_change_id))
-      S.reread({ keepPlace: ours })
+      S.reread({ keepPlace: missed.some(madeHere) })
     }
     buffered.sort((a, b) => a.seq - b.seq).forEach(S.receive)
     const { ready, gap } = S.sequence.drain()

@@ -15,7 +15,6 @@ so the next change can commit while this one's flush runs.
 """
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -25,8 +24,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..runtime import NativeThreads
-
-log = logging.getLogger(__name__)
 
 _flushing = NativeThreads(1)
 _READS = ("SELECT", "PRAGMA", "WITH", "EXPLAIN")
