@@ -26,6 +26,8 @@ from pythonjsonlogger.json import JsonFormatter
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# The facts a live-board event's one log line will carry, gathered while it is handled (None: no such line).
+_event_facts: contextvars.ContextVar[dict | None] = contextvars.ContextVar("event_facts", default=None)
 
 access_log = logging.getLogger("supervision.access")
 event_log = logging.getLogger("supervision.events")
@@ -47,6 +49,26 @@ def bound_request_id(value: str | None = None):
         yield _request_id.get()
     finally:
         _request_id.reset(token)
+
+
+@contextmanager
+def event_line():
+    """Gather facts for the one line a live-board event is logged with (what it stored, say)."""
+    facts: dict = {}
+    token = _event_facts.set(facts)
+    try:
+        yield facts
+    finally:
+        _event_facts.reset(token)
+
+
+def on_event_line(**facts) -> bool:
+    """Put these facts on the event line being gathered; False when there is none (a form post)."""
+    gathered = _event_facts.get()
+    if gathered is None:
+        return False
+    gathered.update(facts)
+    return True
 
 
 class RequestIdFilter(logging.Filter):

@@ -68,13 +68,13 @@ def _since(payload: dict) -> int | None:
 def _handle(work, payload, kind: str = "change"):
     """Run a service call for the connection's person, answering with an acknowledgement either way.
 
-    The event gets its own request id, which the unit of work and the broadcast log too."""
+    The event gets its own request id and one log line, which also says what its unit of work stored."""
     started = time.perf_counter()
-    with logs.bound_request_id():
+    with logs.bound_request_id(), logs.event_line() as stored:
         answer = _answer(work, payload, kind)
         event = getattr(request, "event", None) or {}
         fields = {"event": str(event.get("message", kind))[:40], "ok": answer["ok"],
-                  "duration_ms": round((time.perf_counter() - started) * 1000, 1)}
+                  "duration_ms": round((time.perf_counter() - started) * 1000, 1), **stored}
         if not answer["ok"]:
             fields["code"] = answer["error"]["code"]
             metrics.refused(fields["code"], "socket")

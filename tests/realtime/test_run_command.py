@@ -116,12 +116,12 @@ def test_the_log_is_json_with_a_request_id_that_follows_a_change_and_no_content(
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     assert SECRET_TEXT not in log and DEMO_PASSWORD not in log
 
-    # A socket change: the event, its unit of work and its broadcast share one request id.
-    [stored] = [line for line in lines if line["message"] == "change stored" and line["seq"] == by_socket]
-    follows = [line for line in lines if line.get("request_id") == stored["request_id"]]
-    assert [line["message"] for line in follows] == ["change stored", "board event"]
-    assert follows[0]["regions"] >= 1, "stored and sent with the regions it drew"
-    assert follows[1]["event"] == "change" and follows[1]["ok"] is True
+    # A socket change: one line, the event's, saying what it stored and sent.
+    [line] = [line for line in lines if line["message"] == "board event" and line.get("seq") == by_socket]
+    assert (line["event"], line["ok"], line["type"]) == ("change", True, "card.added")
+    assert line["regions"] >= 1, "stored and sent with the regions it drew"
+    assert [each["message"] for each in lines if each.get("request_id") == line["request_id"]] == ["board event"]
+    assert not [each for each in lines if each["message"] == "change stored" and each.get("seq") == by_socket]
     # A form post: the same, under the id nginx gave the request.
     follows = [line for line in lines if line.get("request_id") == "nginx-0123456789abcdef"]
     assert [line["message"] for line in follows] == ["change stored", "request"]

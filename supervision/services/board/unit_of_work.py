@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain.errors import DomainError, NotFound
 from ...domain.vocabulary import SessionStatus
-from ... import metrics
+from ... import logs, metrics
 from ...extensions import db
 from ...store import durability, hot_path as statements
 from ...store.models import BoardEvent, SupervisionSession
@@ -128,9 +128,12 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
         raise
     metrics.change_stored(outcome.type)
     _publish(message)
-    # One line for the change, once it is stored and sent (a line each cost 3% of the worker's time).
-    log.info("change stored", extra={"session_id": head.id, "seq": head.last_seq, "type": outcome.type,
-                                     "regions": len(message.get("regions") or ())})
+    # One line for the change, once it is stored and sent (a line each cost 3% of the worker's time):
+    # a live-board event's own line, or this one for a form post or a command.
+    stored = {"session_id": head.id, "seq": head.last_seq, "type": outcome.type,
+              "regions": len(message.get("regions") or ())}
+    if not logs.on_event_line(**stored):
+        log.info("change stored", extra=stored)
     return message
 
 
