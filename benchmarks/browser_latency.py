@@ -15,7 +15,9 @@ sends the save) to the moment the change is visible on each other screen: a
 MutationObserver in each page notes when a marker the change makes visible (its text, an
 element id appearing or going, a count) is in the page and rendered visible
 (`checkVisibility()`). Times are performance.timeOrigin + performance.now() in every page,
-so they share the machine's clock. A screen that never shows a kind of event (the big
+so they share the machine's clock. For the last screen to show each change, the time is also
+split where its board event reached that page (Socket.IO's client, hooked as the page loads it):
+before, the server and the network; after, the page drawing it. A screen that never shows a kind of event (the big
 screen shows no notes and no people) is left out of that row. Nothing here depends on how
 the board draws a change: only on the board's forms (`data-change`, their fields, form ids),
 element ids (`card-ID`, `action-ID`), a card's "Change or remove" link (`change-card-ID`, followed
@@ -211,6 +213,11 @@ class Results:
     slowest: dict = field(default_factory=dict)  # event -> [ms], the last screen to show each change
     missed: dict = field(default_factory=dict)  # event -> screen -> count not shown within the timeout
     senders: dict = field(default_factory=dict)  # event -> set of senders
+    # The last screen to show each change: from the submit to its board event reaching that page
+    # (the server and the network), and from there to the change being visible (the page drawing it).
+    sent: dict = field(default_factory=dict)  # event -> [ms] from the submit to the sender's page sending it
+    reached: dict = field(default_factory=dict)  # event -> [ms]
+    drawn: dict = field(default_factory=dict)  # event -> [ms]
 
 
 class Bench:
@@ -239,27 +246,32 @@ class Bench:
             marker = markers(screen)
             if marker is None:
                 continue
-            screen.page.evaluate("([k, m, a, t]) => window.__latency.watch(k, m, a, t)",
-                                 [key, marker[0], marker[1], self.timeout_ms])
-            armed.append(screen)
+            arrivals = screen.page.evaluate(
+                "([k, m, a, t]) => { window.__latency.watch(k, m, a, t); return window.__latency.arrivals.length }",
+                [key, marker[0], marker[1], self.timeout_ms])
+            armed.append((screen, arrivals))
         sends_before = self._sends(sender)
         try:
             started = act()
         except Exception as error:  # noqa: BLE001 (a form that is not there: counted as missed, the run goes on)
             print(f"  {event}: could not be sent: {str(error).splitlines()[0]}", flush=True)
             missed = self.results.missed.setdefault(event, {})
-            for screen in armed:
+            for screen, _ in armed:
                 missed[screen.name] = missed.get(screen.name, 0) + 1
-            return [screen.name for screen in armed]
+            return [screen.name for screen, _ in armed]
         seen: dict[str, float | None] = {}
-        for screen in armed:
+        arrived: dict[str, float | None] = {}  # the first board event to reach each page after arming
+        for screen, arrivals in armed:
             handle = screen.page.wait_for_function(
-                "k => { const w = window.__latency.watches[k]; return w && w.done ? { at: w.at } : false }",
-                arg=key, timeout=self.timeout_ms + 10_000, polling=20)
-            seen[screen.name] = handle.json_value()["at"]
+                "([k, n]) => { const L = window.__latency; const w = L.watches[k]; "
+                "return w && w.done ? { at: w.at, arrived: L.arrivals.length > n ? L.arrivals[n] : null } : false }",
+                arg=[key, arrivals], timeout=self.timeout_ms + 10_000, polling=20)
+            answer = handle.json_value()
+            seen[screen.name], arrived[screen.name] = answer["at"], answer["arrived"]
         if from_ack is not None:
             started = from_ack()
         self._settle(sender, sends_before)
+        sent = self._sent(sender, sends_before)
         if not record:
             return []
         if started is None:
@@ -273,8 +285,20 @@ class Bench:
             else:
                 latency.setdefault(name, []).append(at - started)
         if seen and all(at is not None for at in seen.values()):
-            self.results.slowest.setdefault(event, []).append(max(seen.values()) - started)
+            last = max(seen, key=seen.get)
+            self.results.slowest.setdefault(event, []).append(seen[last] - started)
+            if sent is not None and from_ack is None:
+                self.results.sent.setdefault(event, []).append(sent - started)
+            if arrived[last] is not None and arrived[last] <= seen[last]:
+                self.results.reached.setdefault(event, []).append(arrived[last] - started)
+                self.results.drawn.setdefault(event, []).append(seen[last] - arrived[last])
         return [name for name, at in seen.items() if at is None]
+
+    def _sent(self, screen: Screen | None, before: int) -> float | None:
+        """When the sender's page sent the change it was asked to make (None: not known)."""
+        if screen is None or not screen.hooked:
+            return None
+        return screen.page.evaluate("n => { const s = window.__latency.sends[n]; return s ? s.sent : null }", before)
 
     def _sends(self, screen: Screen | None) -> int:
         if screen is None or screen.hooked is False:
@@ -628,6 +652,19 @@ def cell(values: list[float] | None) -> str:
     return f"{s['p50']:.0f} / {s['p99']:.0f}"
 
 
+def server_times(log_path: Path) -> dict[str, list[float]]:
+    """Each stored change's `duration_ms` from the server's log (its one `board event` line), by type."""
+    times: dict[str, list[float]] = {}
+    for line in log_path.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("message") == "board event" and entry.get("type") and "duration_ms" in entry:
+            times.setdefault(entry["type"], []).append(entry["duration_ms"])
+    return times
+
+
 def report(results: Results) -> list[list[str]]:
     rows = []
     for event in ORDER + [e for e in results.latency if e not in ORDER]:
@@ -695,6 +732,7 @@ def main(argv: list[str] | None = None) -> dict:
             during = 100 * (harness.cpu_busy_seconds() - busy_start) / (time.monotonic() - wall_start) / os.cpu_count()
         finally:
             server.stop()
+        handled = server_times(server.log_path)
 
     rows = report(bench.results)
     print(f"Browser latency per event type: embedded server (supervision run, gevent, SQLite), Chromium, "
@@ -706,6 +744,18 @@ def main(argv: list[str] | None = None) -> dict:
         print("  notes timed from business support's status line reading 'Saved' (her page's acks were not readable)")
     headers = ["event", "sent by", "n", *SCREENS, "slowest", "missed"]
     print("\n".join("  " + line for line in harness.table(headers, rows).splitlines()))
+    print("The last screen to show each change, ms p50 / p99 from the submit: the sender's page sending it, "
+          "its board event reaching that screen (the server and the network), and from there to visible "
+          "(the page drawing it)")
+    split = [[event, cell(bench.results.sent.get(event)), cell(bench.results.reached.get(event)),
+              cell(bench.results.drawn.get(event))]
+             for event in ORDER + [e for e in bench.results.reached if e not in ORDER] if event in bench.results.reached]
+    print("\n".join("  " + line for line in harness.table(["event", "sent", "reached", "drawn"], split).splitlines()))
+    print("The server's own time per change type, from its log: event received to acknowledged (stored, "
+          "regions drawn, sent to the board), ms p50 / p99")
+    print("\n".join("  " + line for line in harness.table(
+        ["change type", "n", "handled"], [[kind, str(len(v)), cell(v)] for kind, v in sorted(handled.items())]
+    ).splitlines()))
     print("Server CPU per change (embedded server process, less its idle rate), viewers beyond 5 are Chromium pages")
     base = cpu_rows[0] if cpu_rows else None
 
@@ -719,6 +769,7 @@ def main(argv: list[str] | None = None) -> dict:
         ["viewers", "CPU ms per card added", "per extra viewer", "CPU ms per room move", "per extra viewer",
          "idle CPU"], cpu_table).splitlines()))
     figures = {"latency": bench.results.latency, "slowest": bench.results.slowest, "missed": bench.results.missed,
+               "reached": bench.results.reached, "drawn": bench.results.drawn, "handled": handled,
                "cpu": cpu_rows, "table": rows}
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=sorted))

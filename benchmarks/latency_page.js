@@ -6,7 +6,7 @@
 // (a text, an element id) is in the page and rendered visible.
 (() => {
   const now = () => performance.timeOrigin + performance.now()
-  const L = window.__latency = { now, sends: [], watches: {} }
+  const L = window.__latency = { now, sends: [], watches: {}, arrivals: [] }
 
   // The acknowledgement of each `change` this page sends, from the Socket.IO client the page
   // loads as a global (used for autosaved notes: their latency runs from the save's ack).
@@ -34,6 +34,14 @@
         args[args.length - 1] = function (...answer) { record.acked = now(); return callback.apply(this, answer) }
       }
       return emit.call(this, name, ...args)
+    }
+    // When each board event reaches this page, before the page draws it.
+    const onevent = proto.onevent
+    if (typeof onevent === 'function') {
+      proto.onevent = function (packet) {
+        if (packet && Array.isArray(packet.data) && packet.data[0] === 'board:event') L.arrivals.push(now())
+        return onevent.call(this, packet)
+      }
     }
   }
 
