@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
 from ..domain.wording import age_on, local
@@ -201,10 +202,12 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
 
 def agenda_with_families(session: SupervisionSession) -> list[AgendaItem]:
     """The agenda with its families, children and adults in three statements, not three per family.
-    Hold the answer while reading `session.agenda`: it is these same objects only while they are referred to."""
+    It becomes `session.agenda` as loaded, so reading that afterwards costs no statement of its own."""
     family = selectinload(AgendaItem.family)
-    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
-        family.selectinload(Family.children), family.selectinload(Family.adults))))
+    items = list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
+        family.selectinload(Family.children), family.selectinload(Family.adults)).order_by(AgendaItem.position)))
+    set_committed_value(session, "agenda", items)
+    return items
 
 
 def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None, attendance: bool = True) -> dict:
@@ -213,8 +216,7 @@ def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None,
     attends (only the whole board shows it)."""
     families = {}
     session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
-    loaded = agenda if agenda is not None else agenda_with_families(session)  # noqa: F841 -- held while read
-    for item in session.agenda:
+    for item in agenda if agenda is not None else agenda_with_families(session):
         family: Family = item.family
         families[str(family.id)] = {
             "id": family.id,

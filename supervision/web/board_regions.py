@@ -166,9 +166,7 @@ class _Renderer:
     def __init__(self, session: SupervisionSession, plan: Plan) -> None:
         self.session = session
         self.plan = plan
-        # Held here: the session's agenda is these same objects only while something refers to them.
-        self._loaded = views.agenda_with_families(session)
-        self.items = list(session.agenda)
+        self.items = views.agenda_with_families(session)
         by_family = {}
         for item in self.items:
             by_family.setdefault(item.family_id, []).append(item.id)
@@ -190,7 +188,7 @@ class _Renderer:
             snapshot = views.snapshot(session)
         else:
             snapshot = {"session_id": session.id, "last_seq": session.last_seq, "state": self._state()}
-        snapshot["context"] = views.context(session, self._loaded, attendance=plan.whole)
+        snapshot["context"] = views.context(session, self.items, attendance=plan.whole)
         return snapshot
 
     def _state(self) -> dict:
