@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,9 +18,9 @@ from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOu
 from ..domain.wording import age_on, local
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, Family, SupervisionSession, User,
+    Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Attendance, Card, Child, Decision, Family, Membership,
+    Role, SupervisionSession, User,
 )
-from . import accounts
 
 KINDS = ("room", "item", "card", "notes", "decision", "action", "review", "addition")
 
@@ -200,36 +200,66 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
             bucket[change["id"]] = change["value"]
 
 
-def agenda_with_families(session: SupervisionSession) -> list[AgendaItem]:
-    """The agenda with its families, children and adults in three statements, not three per family.
-    It becomes `session.agenda` as loaded, so reading that afterwards costs no statement of its own."""
-    family = selectinload(AgendaItem.family)
-    items = list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id).options(
-        family.selectinload(Family.children), family.selectinload(Family.adults)).order_by(AgendaItem.position)))
+# What the board shows of the agenda's families and the team, read as rows rather than objects:
+# every change other than a card reads them again to draw its regions.
+_FAMILY_IDS = bindparam("family_ids", expanding=True)
+FAMILIES = select(Family.id, Family.display_name, Family.case_reference, Family.plan_level,
+                  Family.social_worker_id).where(Family.id.in_(_FAMILY_IDS))
+CHILDREN = (select(Child.family_id, Child.first_name, Child.date_of_birth, Child.age_description, Child.plan_level)
+            .where(Child.family_id.in_(_FAMILY_IDS)).order_by(Child.id))
+ADULTS = (select(Adult.family_id, Adult.id, Adult.first_name, Adult.relationship_to_child)
+          .where(Adult.family_id.in_(_FAMILY_IDS)).order_by(Adult.id))
+# The team's active people, as accounts.team_members orders them.
+MEMBERS = (select(Membership.user_id, User.display_name, Role.label)
+           .join(Role, Role.id == Membership.role_id).join(User, User.id == Membership.user_id)
+           .where(Membership.team_id == bindparam("team_id"), User.active.is_(True))
+           .order_by(Role.sort_order, User.display_name))
+
+
+def agenda_items(session: SupervisionSession) -> list[AgendaItem]:
+    """The agenda in one statement; it becomes `session.agenda` as loaded, so reading that afterwards
+    costs no statement of its own."""
+    items = list(db.session.scalars(select(AgendaItem).where(AgendaItem.session_id == session.id)
+                                    .order_by(AgendaItem.position)))
     set_committed_value(session, "agenda", items)
     return items
 
 
+def _families(family_ids: list[int], session_day: date) -> dict[str, dict]:
+    """The families as the board names them, in the order given: children with their ages on the
+    meeting's day (as the record gives them), and the adults a card may be about."""
+    if not family_ids:
+        return {}
+    found = {row.id: row for row in db.session.execute(FAMILIES, {"family_ids": family_ids})}
+    children: dict[int, list] = {}
+    for c in db.session.execute(CHILDREN, {"family_ids": family_ids}):
+        children.setdefault(c.family_id, []).append({
+            "first_name": c.first_name,
+            "age": age_on(c.date_of_birth, session_day) if c.date_of_birth else (c.age_description or ""),
+            "plan_level": PlanLevel.label_of(c.plan_level)})
+    adults: dict[int, list] = {}
+    for a in db.session.execute(ADULTS, {"family_ids": family_ids}):
+        adults.setdefault(a.family_id, []).append(
+            {"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child})
+    return {str(family.id): {
+        "id": family.id, "name": family.display_name, "case_reference": family.case_reference,
+        "plan_level": PlanLevel.label_of(family.plan_level), "social_worker_id": family.social_worker_id,
+        "children": children.get(family.id, []), "adults": adults.get(family.id, []),
+    } for family in (found[family_id] for family_id in family_ids if family_id in found)}
+
+
+def members(team_id: int) -> list[dict]:
+    return [{"user_id": row.user_id, "name": row.display_name, "role": row.label}
+            for row in db.session.execute(MEMBERS, {"team_id": team_id})]
+
+
 def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None, attendance: bool = True) -> dict:
-    """What the board needs besides its state: families, people, and the words to show. `agenda`: what
-    `agenda_with_families` answered, if the caller holds it already; `attendance=False` leaves out who
-    attends (only the whole board shows it)."""
-    families = {}
+    """What the board needs besides its state: families, people, and the words to show. `agenda`: the
+    session's agenda, if the caller holds it already; `attendance=False` leaves out who attends (only
+    the whole board shows it)."""
+    items = agenda if agenda is not None else agenda_items(session)
     session_day = local(session.starts_at).date()  # ages as at the meeting, as the record gives them
-    for item in agenda if agenda is not None else agenda_with_families(session):
-        family: Family = item.family
-        families[str(family.id)] = {
-            "id": family.id,
-            "name": family.display_name,
-            "case_reference": family.case_reference,
-            "plan_level": PlanLevel.label_of(family.plan_level),
-            "social_worker_id": family.social_worker_id,
-            "children": [{"first_name": c.first_name,
-                          "age": age_on(c.date_of_birth, session_day) if c.date_of_birth else (c.age_description or ""),
-                          "plan_level": PlanLevel.label_of(c.plan_level)} for c in family.children],
-            "adults": [{"id": a.id, "first_name": a.first_name, "relationship": a.relationship_to_child}
-                       for a in family.adults],
-        }
+    families = _families(list(dict.fromkeys(item.family_id for item in items)), session_day)
     attending = db.session.scalars(
         select(Attendance).where(Attendance.session_id == session.id)
         .options(selectinload(Attendance.user), selectinload(Attendance.role))
@@ -238,8 +268,7 @@ def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None,
         "session": {"id": session.id, "team_id": session.team_id, "chair_id": session.chair_id,
                     "minute_taker_id": session.minute_taker_id, "starts_at": _iso(session.starts_at)},
         "families": families,
-        "members": [{"user_id": m.user_id, "name": m.user.display_name, "role": m.role_label}
-                    for m in accounts.team_members(session.team_id)],
+        "members": members(session.team_id),
         "attendance": [{"user_id": a.user_id, "name": a.user.display_name, "role": a.role.label, "status": a.status}
                        for a in attending],
         "vocabulary": {

@@ -166,7 +166,7 @@ class _Renderer:
     def __init__(self, session: SupervisionSession, plan: Plan) -> None:
         self.session = session
         self.plan = plan
-        self.items = views.agenda_with_families(session)
+        self.items = views.agenda_items(session)
         by_family = {}
         for item in self.items:
             by_family.setdefault(item.family_id, []).append(item.id)
