@@ -47,6 +47,7 @@ ITEM_COLUMNS = (select(_items.c.id, _items.c.session_id, _items.c.family_id, _de
                  .select_from(_items.join(_families, _families.c.id == _items.c.family_id)
                               .outerjoin(_decisions, _decisions.c.agenda_item_id == _items.c.id))
                  .where(_items.c.id == bindparam("item_id")))
+FAMILY_NAME = select(_families.c.display_name).where(_families.c.id == bindparam("family_id"))
 ADULT_FAMILY = select(Adult.__table__.c.family_id).where(Adult.__table__.c.id == bindparam("adult_id"))
 
 # Who a connection's person is on one board, for the re-check a live connection makes a

@@ -24,8 +24,12 @@ def now() -> datetime:
 
 
 def family_name(item: AgendaItem) -> str:
-    """The family a discussion is about, as the change feed names it ("Harper family")."""
-    return item.family.display_name
+    """The family a discussion is about, as the change feed names it ("Harper family"): from the
+    family already read with the item, or one column read for it (not the family as an object)."""
+    family = item.__dict__.get("family")
+    if family is not None:
+        return family.display_name
+    return db.session.connection().execute(statements.FAMILY_NAME, {"family_id": item.family_id}).scalar_one()
 
 
 @dataclass
