@@ -3,14 +3,15 @@
 A signed-in chair's Socket.IO connection (Flask-SocketIO's test client, so no network and no
 other process) sends changes one after another and waits for each acknowledgement. Timed
 per change: the wall time and the process's CPU time, for the changes people make most
-(a card, a note saved, the room moving on). The baseline, in the same run, is the bare
+(a card, a note saved, a card changed, the room moving on, the decision saved). The baseline, in the same run, is the bare
 Flask-SocketIO server of the load benchmark (benchmarks/bare_server.py) taking the same card
 the same way: numbering it, sending it to the room, acknowledging it; no sign-in, database or rules.
 
 SQLite runs with `synchronous=NORMAL` here, so that the disk's flush (measured apart in
 benchmarks/durability.py) does not hide the Python work this benchmark is about.
 
-Run: python -m benchmarks.change_cost [--changes N]
+Run: python -m benchmarks.change_cost [--changes N] [--families N] [--cards N]
+(`--cards`: cards each family already has, over the three stages)
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ CARD_TEXT = "Mum says the mornings are calmer since the new routine started; sch
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=1500, help="changes of each kind")
+    parser.add_argument("--families", type=int, default=2, help="families on the agenda")
+    parser.add_argument("--cards", type=int, default=0, help="cards each family already has")
     args = parser.parse_args(argv if argv is not None else [])
     os.environ["SQLITE_SYNCHRONOUS"] = "NORMAL"
 
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> dict:
     from supervision.extensions import db, socketio
 
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
-        session = harness.build_sessions(url, directory, sessions=1, people=12, families=2)[0]
+        session = harness.build_sessions(url, directory, sessions=1, people=12, families=max(2, args.families),
+                                         cards_per_family=args.cards)[0]
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
                           "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports"),
                           "SOCKET_LIMITS": {"change": "1000000 per second", "catch_up": "1000 per second",
@@ -49,16 +53,29 @@ def main(argv: list[str] | None = None) -> dict:
         client = socketio.test_client(app, flask_test_client=web)
         assert client.is_connected(), "the chair's connection was refused"
 
-        def send(change_type: str, data: dict, n: int = 0) -> None:
+        def send(change_type: str, data: dict, n: int = 0) -> dict:
             answer = client.emit("change", {"session_id": session.id, "type": change_type, "data": data,
                                             "client_change_id": f"{change_type}-{n}"}, callback=True)
             assert answer.get("ok"), answer
             client.get_received()
+            return answer
 
         assert client.emit("join", {"session_id": session.id}, callback=True).get("ok")
         send("start_session", {})
         first, second = session.item_ids[:2]
         notes_version = [0]
+        edited = send("add_card", {"item_id": first, "stage": "situation", "text": CARD_TEXT}, -1)["event"]["changes"][0]
+        card_version = [edited["value"]["version"]]
+        decision_version = [0]
+
+        def edit(n: int) -> None:
+            send("edit_card", {"card_id": int(edited["id"]), "version": card_version[0], "text": f"{CARD_TEXT} ({n})"}, n)
+            card_version[0] += 1
+
+        def decide(n: int) -> None:
+            send("save_decision", {"item_id": first, "version": decision_version[0], "rationale": "Why: Mia is safer.",
+                                   "decision_text": f"Stay on the child protection plan (draft {n})"}, n)
+            decision_version[0] += 1
 
         def card(n: int) -> None:
             send("add_card", {"item_id": first, "stage": "situation", "text": CARD_TEXT}, n)
@@ -67,8 +84,8 @@ def main(argv: list[str] | None = None) -> dict:
             send("save_notes", {"item_id": first, "version": notes_version[0], "text": f"Notes, draft {n}"}, n)
             notes_version[0] += 1
 
-        def move(n: int) -> None:
-            send("move", {"item_id": (first, second)[n % 2], "stage": "situation"}, n)
+        def move(n: int) -> None:  # to a stage the cards added above do not fill, so the moves stay alike
+            send("move", {"item_id": (first, second)[n % 2], "stage": "perspectives"}, n)
 
         from .bare_server import app as bare_app, socketio as bare_socketio
 
@@ -84,7 +101,7 @@ def main(argv: list[str] | None = None) -> dict:
 
         results = {}
         for name, work in (("bare server's card", bare_card), ("add_card", card), ("save_notes", notes),
-                           ("move", move)):
+                           ("edit_card", edit), ("move", move), ("save_decision", decide)):
             for n in range(50):  # warm up: templates, statement caches
                 work(10_000_000 + n)
             walls, started_cpu = [], time.process_time()
