@@ -94,17 +94,23 @@ def membership_in(user_id: int, team_id: int) -> Membership | None:
     )
 
 
-def team_members(team_id: int) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Role)
-            .join(User)
+def _in_team(statement, team_id: int):
+    """The team's active people, in the order the team is listed: by role, then by name."""
+    return (statement.join(Role, Role.id == Membership.role_id).join(User, User.id == Membership.user_id)
             .where(Membership.team_id == team_id, User.active.is_(True))
-            .options(joinedload(Membership.user), joinedload(Membership.role), joinedload(Membership.specialism))
-            .order_by(Role.sort_order, User.display_name)
-        )
-    )
+            .order_by(Role.sort_order, User.display_name))
+
+
+def team_members(team_id: int) -> list[Membership]:
+    return list(db.session.scalars(_in_team(select(Membership), team_id).options(
+        joinedload(Membership.user), joinedload(Membership.role), joinedload(Membership.specialism))))
+
+
+def team_member_names(team_id: int) -> list[dict]:
+    """The team's active people as the board names them (id, name, role), read as rows, not objects:
+    every change to a board other than a card reads them to draw its regions."""
+    return [{"user_id": row.user_id, "name": row.display_name, "role": row.label} for row in db.session.execute(
+        _in_team(select(Membership.user_id, User.display_name, Role.label), team_id))]
 
 
 def create_user(

@@ -18,9 +18,10 @@ from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOu
 from ..domain.wording import age_on, local
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Attendance, Card, Child, Decision, Family, Membership,
-    Role, SupervisionSession, User,
+    Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Attendance, Card, Child, Decision, Family,
+    SupervisionSession, User,
 )
+from . import accounts
 
 KINDS = ("room", "item", "card", "notes", "decision", "action", "review", "addition")
 
@@ -200,7 +201,7 @@ def apply_changes(state: dict, changes: list[dict]) -> None:
             bucket[change["id"]] = change["value"]
 
 
-# What the board shows of the agenda's families and the team, read as rows rather than objects:
+# What the board shows of the agenda's families, read as rows rather than objects:
 # every change other than a card reads them again to draw its regions.
 _FAMILY_IDS = bindparam("family_ids", expanding=True)
 FAMILIES = select(Family.id, Family.display_name, Family.case_reference, Family.plan_level,
@@ -209,11 +210,6 @@ CHILDREN = (select(Child.family_id, Child.first_name, Child.date_of_birth, Child
             .where(Child.family_id.in_(_FAMILY_IDS)).order_by(Child.id))
 ADULTS = (select(Adult.family_id, Adult.id, Adult.first_name, Adult.relationship_to_child)
           .where(Adult.family_id.in_(_FAMILY_IDS)).order_by(Adult.id))
-# The team's active people, as accounts.team_members orders them.
-MEMBERS = (select(Membership.user_id, User.display_name, Role.label)
-           .join(Role, Role.id == Membership.role_id).join(User, User.id == Membership.user_id)
-           .where(Membership.team_id == bindparam("team_id"), User.active.is_(True))
-           .order_by(Role.sort_order, User.display_name))
 
 
 def agenda_items(session: SupervisionSession) -> list[AgendaItem]:
@@ -248,11 +244,6 @@ def _families(family_ids: list[int], session_day: date) -> dict[str, dict]:
     } for family in (found[family_id] for family_id in family_ids if family_id in found)}
 
 
-def members(team_id: int) -> list[dict]:
-    return [{"user_id": row.user_id, "name": row.display_name, "role": row.label}
-            for row in db.session.execute(MEMBERS, {"team_id": team_id})]
-
-
 def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None, attendance: bool = True) -> dict:
     """What the board needs besides its state: families, people, and the words to show. `agenda`: the
     session's agenda, if the caller holds it already; `attendance=False` leaves out who attends (only
@@ -268,7 +259,7 @@ def context(session: SupervisionSession, agenda: list[AgendaItem] | None = None,
         "session": {"id": session.id, "team_id": session.team_id, "chair_id": session.chair_id,
                     "minute_taker_id": session.minute_taker_id, "starts_at": _iso(session.starts_at)},
         "families": families,
-        "members": members(session.team_id),
+        "members": accounts.team_member_names(session.team_id),
         "attendance": [{"user_id": a.user_id, "name": a.user.display_name, "role": a.role.label, "status": a.status}
                        for a in attending],
         "vocabulary": {
