@@ -218,11 +218,12 @@ class Results:
     slowest: dict = field(default_factory=dict)  # event -> [ms], the last screen to show each change
     missed: dict = field(default_factory=dict)  # event -> screen -> count not shown within the timeout
     senders: dict = field(default_factory=dict)  # event -> set of senders
-    # The last screen to show each change: from the submit to its board event reaching that page
-    # (the server and the network), and from there to the change being visible (the page drawing it).
-    sent: dict = field(default_factory=dict)  # event -> [ms] from the submit to the sender's page sending it
-    reached: dict = field(default_factory=dict)  # event -> [ms]
-    drawn: dict = field(default_factory=dict)  # event -> [ms]
+    # Where the last screen's time went, event -> [ms]: from the submit to the sender's page sending the
+    # change, and to its board event reaching that screen (the server and the network); from there
+    # to the change being visible (that page drawing it).
+    sent: dict = field(default_factory=dict)
+    reached: dict = field(default_factory=dict)
+    drawn: dict = field(default_factory=dict)
 
 
 class Bench:
@@ -788,7 +789,8 @@ def main(argv: list[str] | None = None) -> dict:
         ["viewers", "CPU ms per card added", "per extra viewer", "CPU ms per room move", "per extra viewer",
          "idle CPU"], cpu_table).splitlines()))
     figures = {"latency": bench.results.latency, "slowest": bench.results.slowest, "missed": bench.results.missed,
-               "reached": bench.results.reached, "drawn": bench.results.drawn, "handled": handled,
+               "sent": bench.results.sent, "reached": bench.results.reached, "drawn": bench.results.drawn,
+               "handled": handled,
                "cpu": cpu_rows, "table": rows}
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=sorted))
