@@ -3,14 +3,15 @@
 A signed-in chair's Socket.IO connection (Flask-SocketIO's test client, so no network and no
 other process) sends changes one after another and waits for each acknowledgement. Timed
 per change: the wall time and the process's CPU time, for the changes people make most
-(a card, a note saved, a card changed, the room moving on, the decision saved). The baseline, in the same run, is the bare
+(a card, a note saved, a card changed, the room moving on, the decision saved, an action proposed
+or dropped while the family already has `--proposals` proposed actions waiting). The baseline, in the same run, is the bare
 Flask-SocketIO server of the load benchmark (benchmarks/bare_server.py) taking the same card
 the same way: numbering it, sending it to the room, acknowledging it; no sign-in, database or rules.
 
 SQLite runs with `synchronous=NORMAL` here, so that the disk's flush (measured apart in
 benchmarks/durability.py) does not hide the Python work this benchmark is about.
 
-Run: python -m benchmarks.change_cost [--changes N] [--families N] [--cards N]
+Run: python -m benchmarks.change_cost [--changes N] [--families N] [--cards N] [--proposals N] [--only KIND,...]
 (`--cards`: cards each family already has, over the three stages)
 """
 from __future__ import annotations
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--changes", type=int, default=1500, help="changes of each kind")
     parser.add_argument("--families", type=int, default=2, help="families on the agenda")
     parser.add_argument("--cards", type=int, default=0, help="cards each family already has")
+    parser.add_argument("--proposals", type=int, default=20, help="proposed actions waiting in the family")
+    parser.add_argument("--only", default="", help="the kinds of change to time, by name (default: all)")
     args = parser.parse_args(argv if argv is not None else [])
     os.environ["SQLITE_SYNCHRONOUS"] = "NORMAL"
 
@@ -87,6 +90,18 @@ def main(argv: list[str] | None = None) -> dict:
         def move(n: int) -> None:  # to a stage the cards added above do not fill, so the moves stay alike
             send("move", {"item_id": (first, second)[n % 2], "stage": "perspectives"}, n)
 
+        for n in range(args.proposals):
+            send("propose_action", {"item_id": second, "text": f"Ask the school about Mia's attendance ({n})"}, -2 - n)
+
+        def propose_or_drop(n: int) -> None:  # the family keeps the same number of proposals waiting
+            if n % 2 == 0:
+                proposed[0] = send("propose_action", {"item_id": second, "text": f"Book the family group meeting ({n})",
+                                                      "owner_id": "", "due_on": ""}, n)["event"]["changes"][0]["id"]
+            else:
+                send("drop_action", {"action_id": int(proposed[0])}, n)
+
+        proposed = [None]
+
         from .bare_server import app as bare_app, socketio as bare_socketio
 
         bare = bare_socketio.test_client(bare_app)
@@ -101,7 +116,10 @@ def main(argv: list[str] | None = None) -> dict:
 
         results = {}
         for name, work in (("bare server's card", bare_card), ("add_card", card), ("save_notes", notes),
-                           ("edit_card", edit), ("move", move), ("save_decision", decide)):
+                           ("edit_card", edit), ("move", move), ("save_decision", decide),
+                           ("propose_or_drop_action", propose_or_drop)):
+            if args.only and name not in args.only.split(",") and name != "bare server's card":
+                continue
             for n in range(50):  # warm up: templates, statement caches
                 work(10_000_000 + n)
             walls, started_cpu = [], time.process_time()

@@ -7,7 +7,7 @@ import { applyViewer } from './board-viewer.js'
 import { markOrphan } from './board-forms.js'
 
 // Regions whose change is shown for a moment when someone else made it.
-const CONTRIBUTION = /^(card|decision-panel|actions|review)-/
+const CONTRIBUTION = /^(card|decision-panel|actions?|review)-/
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary'
 
 export function installDrawing (S) {

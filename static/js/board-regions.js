@@ -9,12 +9,14 @@ import { Idiomorph } from '../vendor/idiomorph/idiomorph.esm.js'
 import { isBusy, isTextEntry } from './board-busy.js'
 
 /**
- * What to do with one region: 'morph' an element that is there, 'insert' a new one into its
- * parent, 'remove' one that went, or 'skip' a region this page does not show.
+ * What to do with one region: 'morph' an element that is there, 'move' one that is there into the
+ * parent the region names now (an action accepted or dropped changes list), 'insert' a new one into
+ * its parent, 'remove' one that went, or 'skip' a region this page does not show.
+ * `parentOf(id)` answers the id of the element's parent on the page.
  */
-export function plan (region, has) {
+export function plan (region, has, parentOf = () => region.parent) {
   if (region.removed) return has(region.id) ? 'remove' : 'skip'
-  if (has(region.id)) return 'morph'
+  if (has(region.id)) return region.parent && parentOf(region.id) !== region.parent && has(region.parent) ? 'move' : 'morph'
   if (region.parent && has(region.parent)) return 'insert'
   return 'skip'
 }
@@ -58,23 +60,38 @@ export function morph (live, fresh, hooks = {}) {
   })
 }
 
-/** The list of cards (on the board or the big screen) that `el` is, or is a card of. */
-function cardList (el) {
-  const list = el.matches('[data-cards] > ul') ? el : el.parentElement
-  return list && list.matches('[data-cards] > ul') ? list : null
+/** The list drawn live (data-list: cards, actions) that `el` is an item of, or null. */
+function listOf (el) {
+  const list = el.parentElement
+  return list && list.hasAttribute('data-list') ? list : null
 }
 
-/** A list of cards shows its "nothing yet" line only while it is empty. */
-export function showIfEmpty (list) {
-  const empty = list.parentElement && list.parentElement.querySelector('[data-cards-empty]')
-  const bare = list.children.length === 0
-  list.hidden = bare
-  if (empty) empty.hidden = !bare
+/** A number of things in words, as the server writes it: "3", or "1 card" and "2 cards" given both words. */
+export function countWords (n, one, many) {
+  if (!one) return String(n)
+  return `${n} ${n === 1 ? one : many}`
 }
 
 /** How a stage tab says how many cards the stage holds. */
 export function cardCount (n) {
-  return `${n} card${n === 1 ? '' : 's'}`
+  return countWords(n, 'card', 'cards')
+}
+
+/**
+ * A live list gained or lost an item: it is hidden while empty (unless it is only counted), and
+ * what depends on it, found in the nearest data-lists around it, follows: a "nothing yet" line
+ * (data-empty-list), a heading or note shown only while it holds something (data-shows-list), a
+ * count (data-count-list, with data-count-one and data-count-many for the words).
+ */
+export function listChanged (list) {
+  const n = list.children.length
+  if (list.getAttribute('data-list') !== 'counted') list.hidden = n === 0
+  const scope = list.closest('[data-lists]') || list.ownerDocument
+  for (const el of scope.querySelectorAll(`[data-empty-list="${list.id}"]`)) el.hidden = n > 0
+  for (const el of scope.querySelectorAll(`[data-shows-list="${list.id}"]`)) el.hidden = n === 0
+  for (const el of scope.querySelectorAll(`[data-count-list="${list.id}"]`)) {
+    el.textContent = countWords(n, el.getAttribute('data-count-one'), el.getAttribute('data-count-many'))
+  }
 }
 
 /**
@@ -87,7 +104,7 @@ export function recount (doc, itemId) {
   for (const count of nav.querySelectorAll('[data-stage-count]')) {
     const section = doc.getElementById(`stage-${itemId}-${count.getAttribute('data-stage-count')}`)
     if (!section) continue
-    const cards = Array.from(section.querySelectorAll('[data-cards] > ul > li')).filter(li => !li.querySelector('[data-orphan]'))
+    const cards = Array.from(section.querySelectorAll('[data-cards] > [data-list] > li')).filter(li => !li.querySelector('[data-orphan]'))
     count.textContent = cardCount(cards.length)
   }
 }
@@ -99,6 +116,7 @@ export function recount (doc, itemId) {
  */
 export function applyRegions (doc, regions, { prepare, hooks = {} }) {
   const has = id => doc.getElementById(id) !== null
+  const parentOf = id => doc.getElementById(id).parentElement?.id
   const drawn = []
   const families = new Set() // whose stage tabs count their cards again
   const counted = el => {
@@ -106,18 +124,18 @@ export function applyRegions (doc, regions, { prepare, hooks = {} }) {
     if (panel) families.add(panel.getAttribute('data-item-panel'))
   }
   for (const region of regions || []) {
-    const action = plan(region, has)
+    const action = plan(region, has, parentOf)
     if (action === 'skip') continue
     const live = doc.getElementById(region.id)
     if (action === 'remove') {
-      const list = cardList(live)
+      const list = listOf(live)
       counted(live)
       if (isBusy(live)) {
         if (hooks.orphan) hooks.orphan(live)
       } else {
         live.remove()
       }
-      if (list) showIfEmpty(list)
+      if (list) listChanged(list)
       continue
     }
     const template = doc.createElement('template')
@@ -128,12 +146,19 @@ export function applyRegions (doc, regions, { prepare, hooks = {} }) {
     if (action === 'insert') {
       const list = doc.getElementById(region.parent)
       list.append(fresh)
-      if (cardList(list)) showIfEmpty(list)
+      if (list.hasAttribute('data-list')) listChanged(list)
       counted(fresh)
       drawn.push(fresh)
     } else {
+      const from = action === 'move' ? listOf(live) : null
       morph(live, fresh, hooks)
       const now = doc.getElementById(region.id) || live
+      if (action === 'move' && now.isConnected) {
+        const to = doc.getElementById(region.parent)
+        to.append(now)
+        if (from) listChanged(from)
+        if (to.hasAttribute('data-list')) listChanged(to)
+      }
       if (now.isConnected) counted(now)
       drawn.push(now)
     }

@@ -287,6 +287,13 @@ def card_list_id(item_id: int, stage: str, heading: str | None = None) -> str:
     return f"cards-{item_id}-{stage}" + (f"-{heading}" if heading else "")
 
 
+@bp.app_template_global()
+def action_list_id(item_id: int, status: str) -> str:
+    """The id of the list of a family's actions an action with this status is in: agreed (open,
+    done or not done), proposed or dropped. An action changed live names it as its place."""
+    return f"actions-{item_id}-" + (status if status in ("proposed", "dropped") else "agreed")
+
+
 class FormState:
     """What the person typed into the form that was refused, so the page can give it back to them."""
 

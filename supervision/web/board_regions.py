@@ -13,6 +13,9 @@ by the server for that person; these fragments hold nothing a board member may n
 Cards are the changes made most often, so a card's regions (its place on the board and on the big
 screen) are rendered from the card's value in the event and nothing else but, for a perspective,
 its family's adults: no snapshot is read. The page's script counts the cards in each stage itself.
+An action proposed, added, accepted or dropped is drawn the same way, from its value and the team's
+members (who proposed it, who may own it), into the list its status names; the page's script keeps
+the lists' headings, counts and "nothing yet" lines true (static/js/board-regions.js listChanged).
 Other changes load only what their regions show.
 """
 from __future__ import annotations
@@ -24,11 +27,11 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..services import board_state as views
+from ..services import accounts, board_state as views
 from ..store.models import (
     ActionReview, Adult, AfterSignOffEntry, Amendment, AgendaItem, Card, Decision, SupervisionSession,
 )
-from .board import card_context, card_list_id, family_people, page_context
+from .board import action_list_id, card_context, card_list_id, family_people, page_context
 
 WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
 REGIONS_TEMPLATE = "views/board/_regions.html"
@@ -48,6 +51,7 @@ class Plan:
         self.room = False
         self.present = False
         self.cards: dict[str, dict | None] = {}  # card id -> its value now (None: removed)
+        self.action_values: dict[str, dict] = {}  # action id -> its value now, drawn alone
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
@@ -65,6 +69,9 @@ class Plan:
                 continue
             if change["kind"] == "notes":  # the page draws notes from the event itself
                 continue
+            if change["kind"] == "action" and value is not None:
+                self.action_values[change["id"]] = value
+                continue
             self.present = True
             if change["kind"] == "room":
                 self.room = True
@@ -76,19 +83,18 @@ class Plan:
                     self.navs.add(int(change["id"]))
             elif change["kind"] == "addition" and value is not None:
                 self.decisions.add(value["item_id"])
-            elif change["kind"] == "action" and value is not None:
-                self.actions.add(value["family_id"])
             elif change["kind"] == "review" and value is not None:
                 self.actions.add(-value["item_id"])  # an agenda item, resolved to its family on loading
 
     @property
-    def only_cards(self) -> bool:
+    def from_values_only(self) -> bool:
+        """Whether every region is drawn from the values in the events (cards, actions), with no snapshot."""
         return not (self.whole or self.room or self.present or self.navs or self.decisions or self.actions
                     or self.families)
 
     @property
     def empty(self) -> bool:
-        return self.only_cards and not self.cards
+        return self.from_values_only and not self.cards and not self.action_values
 
 
 def regions_for(message: dict) -> list[dict]:
@@ -115,13 +121,14 @@ def regions_named(session_id: int, events: list[dict]) -> list[dict]:
     # A change made outside a request (a command, a test) still names pages by path.
     with nullcontext() if has_request_context() else current_app.test_request_context():
         out: list[dict] = []
-        if not plan.only_cards:
+        if not plan.from_values_only:
             session = db.session.get(SupervisionSession, session_id)
             if session is None:
                 return []
             out = _Renderer(session, plan).regions()
-        if not plan.whole:  # the whole board's body holds every card already
+        if not plan.whole:  # the whole board's body holds every card and action already
             out.extend(_card_regions(session_id, plan))
+            out.extend(_action_regions(session_id, plan))
         return out
 
 
@@ -147,6 +154,32 @@ def _card_regions(session_id: int, plan: Plan) -> list[dict]:
         out.append({"id": f"card-{card_id}", "html": str(macros.lone_card(card, family)).strip(), "parent": where})
         out.append({"id": f"present-card-{card_id}", "html": str(macros.present_card(card, family)).strip(),
                     "parent": f"present-{where}"})
+    return out
+
+
+def _action_regions(session_id: int, plan: Plan) -> list[dict]:
+    """Each action's place among its family's actions, on the board and on the big screen, from its
+    value in the event. Actions change only while the family's decision is open, so the chair's
+    forms are in a proposal. A family whose actions are redrawn whole (a review of last time's
+    actions, a sign-off) has them already; the _Renderer has resolved plan.actions to families."""
+    drawn = {key: value for key, value in plan.action_values.items()
+             if value["item_id"] not in plan.families and value["family_id"] not in plan.actions}
+    if not drawn:
+        return []
+    macros = _card_macros(session_id)
+    team_id = db.session.scalar(select(SupervisionSession.team_id).where(SupervisionSession.id == session_id))
+    members = {member["user_id"]: member for member in accounts.team_member_names(team_id)}
+    choices = [(member["user_id"], f'{member["name"]}, {member["role"]}') for member in members.values()]
+    out: list[dict] = []
+    for action_id, action in drawn.items():
+        where = action_list_id(action["item_id"], action["status"])
+        out.append({"id": f"action-{action_id}", "parent": where,
+                    "html": str(macros.lone_action(action, members, choices)).strip()})
+        if action["status"] == "dropped":  # the big screen shows agreed actions and counts proposals
+            out.append({"id": f"present-action-{action_id}", "removed": True})
+        else:
+            out.append({"id": f"present-action-{action_id}", "parent": f"present-{where}",
+                        "html": str(macros.present_action(action)).strip()})
     return out
 
 

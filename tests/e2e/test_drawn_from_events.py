@@ -108,6 +108,9 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         social.get_by_role("button", name="Propose the action").click()
         for page in (manager, support):
             expect(page.locator(".app-action--proposed", has_text=proposal)).to_be_visible(timeout=LIVE)
+    for page in (manager, support, social):
+        expect(page.locator(f"#actions-{harper}").get_by_role("heading", name="Proposed actions")).to_be_visible()
+    expect(screen.get_by_text("2 proposed actions waiting for the team manager.")).to_be_visible(timeout=LIVE)
     expect(support.get_by_text("Accept “Book a family group conference.”")).to_have_count(0)
     manager.locator(f"#item-{harper}").get_by_text("Accept “Ask the health visitor to join the core group.”").click()
     accept = manager.locator(f"#actions-{harper} .app-action__accept").first
@@ -119,7 +122,14 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         expect(page.locator(f"#actions-{harper} .app-action", has_text="health visitor")).to_contain_text(
             "Priya Shah", timeout=LIVE)
         expect(page.locator(".app-action--proposed")).to_have_count(0, timeout=LIVE)
+        # The lists' headings, counts and "nothing yet" lines follow what they hold.
+        actions = page.locator(f"#actions-{harper}")
+        expect(actions.get_by_role("heading", name="Proposed actions")).to_be_hidden()
+        expect(actions.get_by_text("No actions agreed yet.")).to_be_hidden()
+        expect(actions.get_by_text("Dropped proposals (1)")).to_be_visible()
     expect(screen.locator(".app-present__card", has_text="health visitor")).to_have_count(1, timeout=LIVE)
+    expect(screen.get_by_text("waiting for the team manager")).to_be_hidden()
+    expect(screen.get_by_text("No actions agreed yet.")).to_be_hidden()
 
     # The decision: saved, signed off, amended, and added to after sign-off.
     manager.get_by_role("textbox", name="Decision").fill("Continue the Child Protection plan.")

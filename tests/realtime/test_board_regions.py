@@ -67,10 +67,29 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     assert regions(notes) == {}  # the event's own value is the notes' text
 
     manager.ok("move", {"item_id": harper, "stage": "decision"})
-    proposed = social.ok("propose_action", {"item_id": harper, "text": "Ask the school about attendance"})
-    assert {f"actions-{harper}", f"decision-panel-{harper}"} <= set(regions(proposed))
-    assert 'data-needs="record_decision"' in regions(proposed)[f"actions-{harper}"]["html"]
-    manager.ok("drop_action", {"action_id": proposed["changes"][0]["id"]})
+    # An action is drawn alone, into the list its status names: a proposal carries the chair's forms
+    # (the page's script removes them for everyone else), with the whole team to choose an owner from.
+    proposed = social.ok("propose_action", {"item_id": harper, "text": "Ask the school about <attendance>"})
+    action_id = proposed["changes"][0]["id"]
+    drawn = regions(proposed)
+    assert set(drawn) == {f"action-{action_id}", f"present-action-{action_id}"}
+    assert drawn[f"action-{action_id}"]["parent"] == f"actions-{harper}-proposed"
+    html = drawn[f"action-{action_id}"]["html"]
+    assert "Ask the school about &lt;attendance&gt;" in html and "Proposed by Priya Shah" in html
+    assert 'data-needs="record_decision"' in html and 'name="csrf_token" value=""' in html
+    assert "Helen Brooks, Team manager" in html  # the accept form's owners
+    assert drawn[f"present-action-{action_id}"]["parent"] == f"present-actions-{harper}-proposed"
+    dropped = regions(manager.ok("drop_action", {"action_id": action_id}))
+    assert dropped[f"action-{action_id}"]["parent"] == f"actions-{harper}-dropped"
+    assert "<form" not in dropped[f"action-{action_id}"]["html"]
+    assert dropped[f"present-action-{action_id}"] == {"id": f"present-action-{action_id}", "removed": True}
+    second = social.ok("propose_action", {"item_id": harper, "text": "Book a family group conference"})
+    accepted = regions(manager.ok("accept_action", {
+        "action_id": second["changes"][0]["id"], "owner_id": second["actor"]["user_id"],
+        "due_on": (date.today() + timedelta(days=14)).isoformat()}))
+    agreed = accepted[f"action-{second['changes'][0]['id']}"]
+    assert agreed["parent"] == f"actions-{harper}-agreed" and "Priya Shah, by " in agreed["html"]
+    assert accepted[f"present-action-{second['changes'][0]['id']}"]["parent"] == f"present-actions-{harper}-agreed"
     saved = manager.ok("save_decision", {
         "item_id": harper, "version": 0, "decision_text": "Stay on the plan.", "rationale": "Progress.",
         "outcome": "continue", "next_discussion_on": (date.today() + timedelta(days=42)).isoformat()})

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cardCount, plan } from '../board-regions.js'
+import { cardCount, countWords, plan } from '../board-regions.js'
 
 const page = (...ids) => id => ids.includes(id)
 
@@ -16,6 +16,14 @@ test('a new card goes into the list it names, if this page shows that list', () 
   assert.equal(plan(card, page('present-body')), 'skip')
 })
 
+test('an action that changed list moves to the list it names now, if this page shows that list', () => {
+  const accepted = { id: 'action-4', parent: 'actions-3-agreed', html: '<li></li>' }
+  const inProposed = () => 'actions-3-proposed'
+  assert.equal(plan(accepted, page('action-4', 'actions-3-agreed'), inProposed), 'move')
+  assert.equal(plan(accepted, page('action-4', 'actions-3-agreed'), () => 'actions-3-agreed'), 'morph')
+  assert.equal(plan(accepted, page('action-4'), inProposed), 'morph')
+})
+
 test('a removed region goes if it is there', () => {
   assert.equal(plan({ id: 'card-9', removed: true }, page('card-9')), 'remove')
   assert.equal(plan({ id: 'card-9', removed: true }, page()), 'skip')
@@ -27,3 +35,9 @@ test('a stage tab says how many cards the stage holds, as the server writes it',
   assert.equal(cardCount(2), '2 cards')
 })
 
+
+test('a count reads as the server writes it, with its words when it has them', () => {
+  assert.equal(countWords(3), '3')
+  assert.equal(countWords(1, 'proposed action', 'proposed actions'), '1 proposed action')
+  assert.equal(countWords(0, 'proposed action', 'proposed actions'), '0 proposed actions')
+})
