@@ -11,14 +11,14 @@ import json
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.vocabulary import ActionStatus, AnalysisHeading, PlanLevel, PlanOutcome, Stage, StageOfChange
 from ..domain.wording import age_on, local
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, Adult, AfterSignOffEntry, AgendaItem, Attendance, Card, Child, Decision, Family,
+    Action, ActionReview, Adult, AfterSignOffEntry, Amendment, AgendaItem, Attendance, Card, Child, Decision, Family,
     SupervisionSession, User,
 )
 from . import accounts
@@ -85,7 +85,27 @@ def notes_value(item: AgendaItem) -> dict:
     return {"item_id": item.id, "text": item.notes_text, "version": item.notes_version}
 
 
-def decision_value(decision: Decision) -> dict:
+_LOAD = object()  # a name the value functions read from the object's relationship
+
+
+def amendment_value(amendment: Amendment, author_name: str | object = _LOAD) -> dict:
+    return {
+        "field": amendment.field,
+        "original_text": amendment.original_text,
+        "amended_text": amendment.amended_text,
+        "reason": amendment.reason,
+        "author_name": amendment.author.display_name if author_name is _LOAD else author_name,
+        "author_role": amendment.author_role_label,
+        "at": _iso(amendment.created_at),
+    }
+
+
+def decision_value(decision: Decision, signer_name: str | None | object = _LOAD,
+                   amendments: list[dict] | None = None) -> dict:
+    """A decision as clients hold it. A caller reading rows gives the signer's name and the
+    amendments' values; otherwise they are read from the decision's relationships."""
+    if signer_name is _LOAD:
+        signer_name = decision.signed_off_by.display_name if decision.signed_off_by else None
     return {
         "item_id": decision.agenda_item_id,
         "decision_text": decision.decision_text,
@@ -94,32 +114,24 @@ def decision_value(decision: Decision) -> dict:
         "next_discussion_on": _iso(decision.next_discussion_on),
         "version": decision.version,
         "signed_off": decision.signed_off_at is not None,
-        "signed_off_by": decision.signed_off_by.display_name if decision.signed_off_by else None,
+        "signed_off_by": signer_name,
         "signed_off_role": decision.signed_off_role_label,
         "signed_off_at": _iso(decision.signed_off_at),
-        "amendments": [
-            {
-                "field": a.field,
-                "original_text": a.original_text,
-                "amended_text": a.amended_text,
-                "reason": a.reason,
-                "author_name": a.author.display_name,
-                "author_role": a.author_role_label,
-                "at": _iso(a.created_at),
-            }
-            for a in decision.amendments
-        ],
+        "amendments": amendments if amendments is not None else [amendment_value(a) for a in decision.amendments],
     }
 
 
-def action_value(action: Action) -> dict:
+def action_value(action: Action, owner_name: str | None | object = _LOAD) -> dict:
+    """An action as clients hold it; `owner_name` saves loading the owner when the caller read it."""
+    if owner_name is _LOAD:
+        owner_name = action.owner.display_name if action.owner else None
     return {
         "id": action.id,
         "family_id": action.family_id,
         "item_id": action.agenda_item_id,
         "text": action.text,
         "owner_id": action.owner_id,
-        "owner_name": action.owner.display_name if action.owner else None,
+        "owner_name": owner_name,
         "due_on": _iso(action.due_on),
         "status": action.status,
         "proposed_by_id": action.proposed_by_id,
@@ -141,47 +153,78 @@ def review_value(review: ActionReview) -> dict:
     return {"item_id": review.agenda_item_id, "action_id": review.action_id, "outcome": review.outcome}
 
 
-def session_actions(session: SupervisionSession) -> list[Action]:
-    """Actions this session shows: raised in it, reviewed in it, or still open from a family's earlier discussions."""
-    item_ids = [item.id for item in session.agenda]
-    family_ids = [item.family_id for item in session.agenda]
+# A family's decisions and actions, and reviews and additions, as the value functions read them:
+# rows, not objects, for a whole board's snapshot and for every region a change redraws.
+_SIGNER, _OWNER, _AUTHOR = aliased(User), aliased(User), aliased(User)
+DECISION_COLUMNS = (Decision.id, Decision.agenda_item_id, Decision.decision_text, Decision.rationale, Decision.outcome,
+                    Decision.next_discussion_on, Decision.version, Decision.signed_off_at,
+                    Decision.signed_off_role_label, _SIGNER.display_name.label("signer_name"))
+AMENDMENT_COLUMNS = (Amendment.decision_id, Amendment.field, Amendment.original_text, Amendment.amended_text,
+                     Amendment.reason, Amendment.author_role_label, Amendment.created_at,
+                     _AUTHOR.display_name.label("author_name"))
+ACTION_COLUMNS = (Action.id, Action.family_id, Action.agenda_item_id, Action.text, Action.owner_id, Action.due_on,
+                  Action.status, Action.proposed_by_id, Action.version, _OWNER.display_name.label("owner_name"))
+
+
+def decisions_of(item_ids: list[int]) -> dict[str, dict]:
+    """The decisions of these agenda items, with their amendments, as values by agenda item."""
     if not item_ids:
-        return []
+        return {}
+    rows = list(db.session.execute(select(*DECISION_COLUMNS).outerjoin(_SIGNER, _SIGNER.id == Decision.signed_off_by_id)
+                                   .where(Decision.agenda_item_id.in_(item_ids))))
+    amendments: dict[int, list[dict]] = {}
+    signed = [row.id for row in rows if row.signed_off_at is not None]
+    if signed:  # only a signed-off decision is amended
+        for row in db.session.execute(select(*AMENDMENT_COLUMNS).join(_AUTHOR, _AUTHOR.id == Amendment.author_id)
+                                      .where(Amendment.decision_id.in_(signed)).order_by(Amendment.id)):
+            amendments.setdefault(row.decision_id, []).append(amendment_value(row, row.author_name))
+    return {str(row.agenda_item_id): decision_value(row, row.signer_name, amendments.get(row.id, [])) for row in rows}
+
+
+def actions_of(item_ids: list[int], family_ids: list[int]) -> dict[str, dict]:
+    """The actions a session with these agenda items shows for these families: raised in it,
+    reviewed in it, or still open from a family's earlier discussions; as values by id."""
+    if not item_ids or not family_ids:
+        return {}
     reviewed = select(ActionReview.action_id).where(ActionReview.agenda_item_id.in_(item_ids))
-    return list(db.session.scalars(
-        select(Action)
-        .where(
-            Action.family_id.in_(family_ids),
-            or_(Action.agenda_item_id.in_(item_ids), Action.status == ActionStatus.OPEN, Action.id.in_(reviewed)),
-        )
-        .options(selectinload(Action.owner))
-        .order_by(Action.id)
-    ))
+    rows = db.session.execute(
+        select(*ACTION_COLUMNS).outerjoin(_OWNER, _OWNER.id == Action.owner_id)
+        .where(Action.family_id.in_(family_ids),
+               or_(Action.agenda_item_id.in_(item_ids), Action.status == ActionStatus.OPEN, Action.id.in_(reviewed)))
+        .order_by(Action.id))
+    return {str(row.id): action_value(row, row.owner_name) for row in rows}
+
+
+def reviews_of(item_ids: list[int]) -> dict[str, dict]:
+    if not item_ids:
+        return {}
+    rows = db.session.execute(select(ActionReview.agenda_item_id, ActionReview.action_id, ActionReview.outcome)
+                              .where(ActionReview.agenda_item_id.in_(item_ids)))
+    return {review_key(row.agenda_item_id, row.action_id): review_value(row) for row in rows}
+
+
+def additions_of(item_ids: list[int]) -> dict[str, dict]:
+    if not item_ids:
+        return {}
+    rows = db.session.execute(select(AfterSignOffEntry.id, AfterSignOffEntry.agenda_item_id, AfterSignOffEntry.text,
+                                     AfterSignOffEntry.author_id, AfterSignOffEntry.author_name,
+                                     AfterSignOffEntry.author_role_label, AfterSignOffEntry.created_at)
+                              .where(AfterSignOffEntry.agenda_item_id.in_(item_ids)).order_by(AfterSignOffEntry.id))
+    return {str(row.id): addition_value(row) for row in rows}
 
 
 def build_state(session: SupervisionSession) -> dict[str, dict[str, dict]]:
     items = list(session.agenda)
     item_ids = [item.id for item in items]
-
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.agenda_item_id.in_(item_ids))
-        .options(selectinload(Decision.amendments), selectinload(Decision.signed_off_by))
-    ) if item_ids else []
-    reviews = db.session.scalars(
-        select(ActionReview).where(ActionReview.agenda_item_id.in_(item_ids))
-    ) if item_ids else []
-    additions = db.session.scalars(
-        select(AfterSignOffEntry).where(AfterSignOffEntry.agenda_item_id.in_(item_ids)).order_by(AfterSignOffEntry.id)
-    ) if item_ids else []
     return {
         "room": {"room": room_value(session)},
         "item": {str(item.id): item_value(item) for item in items},
         "card": cards_where(Card.agenda_item_id.in_(item_ids)) if item_ids else {},
         "notes": {str(item.id): notes_value(item) for item in items},
-        "decision": {str(d.agenda_item_id): decision_value(d) for d in decisions},
-        "action": {str(a.id): action_value(a) for a in session_actions(session)},
-        "review": {review_key(r.agenda_item_id, r.action_id): review_value(r) for r in reviews},
-        "addition": {str(entry.id): addition_value(entry) for entry in additions},
+        "decision": decisions_of(item_ids),
+        "action": actions_of(item_ids, [item.family_id for item in items]),
+        "review": reviews_of(item_ids),
+        "addition": additions_of(item_ids),
     }
 
 

@@ -24,13 +24,10 @@ from contextlib import nullcontext
 
 from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..services import accounts, board_state as views
-from ..store.models import (
-    ActionReview, Adult, AfterSignOffEntry, Amendment, AgendaItem, Card, Decision, SupervisionSession,
-)
+from ..store.models import Adult, AgendaItem, Card, SupervisionSession
 from .board import action_list_id, card_context, card_list_id, family_people, page_context
 
 WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
@@ -237,25 +234,17 @@ class _Renderer:
         state["room"] = {"room": views.room_value(session)}
         state["item"] = {str(item.id): views.item_value(item) for item in self.items}
         state["notes"] = {str(item.id): views.notes_value(item) for item in self.items}
-        if item_ids:  # every family's decision: the agenda says which are signed off
-            for decision in db.session.scalars(select(Decision).where(Decision.agenda_item_id.in_(item_ids)).options(
-                    selectinload(Decision.amendments).selectinload(Amendment.author),
-                    selectinload(Decision.signed_off_by))):
-                state["decision"][str(decision.agenda_item_id)] = views.decision_value(decision)
+        state["decision"] = views.decisions_of(item_ids)  # every family's: the agenda says which are signed off
         if self.full_items:
             state["card"].update(views.cards_where(Card.agenda_item_id.in_(self.full_items)))
         if shown is not None and shown not in self.full_items:
             state["card"].update(views.cards_where(Card.agenda_item_id == shown, Card.stage == session.current_stage))
         if deep:
-            families = {item.family_id for item in self.items if item.id in deep}
-            for action in views.session_actions(session):
-                if action.family_id in families:
-                    state["action"][str(action.id)] = views.action_value(action)
-            for review in db.session.scalars(select(ActionReview).where(ActionReview.agenda_item_id.in_(deep))):
-                state["review"][views.review_key(review.agenda_item_id, review.action_id)] = views.review_value(review)
-            for entry in db.session.scalars(select(AfterSignOffEntry).where(
-                    AfterSignOffEntry.agenda_item_id.in_(deep)).order_by(AfterSignOffEntry.id)):
-                state["addition"][str(entry.id)] = views.addition_value(entry)
+            deep_ids = sorted(deep)
+            families = sorted({item.family_id for item in self.items if item.id in deep})
+            state["action"] = views.actions_of(item_ids, families)
+            state["review"] = views.reviews_of(deep_ids)
+            state["addition"] = views.additions_of(deep_ids)
         return state
 
     def _card_counts(self, item_ids) -> dict:
