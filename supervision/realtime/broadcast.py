@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from ..extensions import socketio
+from ..services.board import SETUP_KEY
 from ..services.presence import presence_list
 from ..web import board_regions
 
@@ -21,6 +22,8 @@ def publish_event(message: dict) -> None:
         message["regions"] = board_regions.regions_for(message)
     except Exception:  # the change is committed: it goes out whatever happens to its drawing
         log.exception("rendering the regions of event %s failed", message.get("seq"))
+    finally:
+        message.pop(SETUP_KEY, None)  # what a set-up change redraws is the server's own
     socketio.emit("board:event", message, to=room_for(message["session_id"]))
 
 

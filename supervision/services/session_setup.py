@@ -200,6 +200,7 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
         raise Invalid("The agenda could not be saved.", errors)
 
     before = _agenda_values(session.agenda)
+    minutes_before = {family_id: item.minutes_allowed for family_id, item in current.items()}
     items = []
     for position, entry in enumerate(entries, start=1):
         item = current.get(entry.family_id) or AgendaItem(family_id=entry.family_id)
@@ -209,7 +210,12 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
     session.agenda = items  # items left out are removed (delete-orphan)
     _audit("agenda.changed", actor, session, before, _agenda_values(items, families))
     db.session.commit()
-    board.announce_setup_change(session, actor, f"{actor.role_label} changed the agenda")
+    # What the live boards redraw: families added or given other minutes, and those taken off.
+    setup = board.SetUpChange(
+        redrawn=[item.id for item in items if minutes_before.get(item.family_id) != item.minutes_allowed],
+        removed=[item.id for family_id, item in current.items() if family_id not in seen],
+        whole=not current or not items)
+    board.announce_setup_change(session, actor, f"{actor.role_label} changed the agenda", setup)
     return session
 
 
@@ -246,7 +252,7 @@ def record_attendance(user_id: int, session_id: int, entries: list[AttendanceEnt
     _audit("attendance.changed", actor, session, before, _attendance_values(session.attendance, members))
     db.session.commit()
     access.recheck_board(session.id)
-    board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance")
+    board.announce_setup_change(session, actor, f"{actor.role_label} updated the attendance", board.SetUpChange())
     return session
 
 

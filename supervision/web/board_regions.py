@@ -16,7 +16,9 @@ its family's adults: no snapshot is read. The page's script counts the cards in 
 An action proposed, added, accepted or dropped is drawn the same way, from its value and the team's
 members (who proposed it, who may own it), into the list its status names; the page's script keeps
 the lists' headings, counts and "nothing yet" lines true (static/js/board-regions.js listChanged).
-Other changes load only what their regions show.
+Other changes load only what their regions show. A live session's set-up change draws the agenda, the
+room, the big screen and the families it added or changed, and removes those it took off; only when
+the agenda was or becomes empty is the whole board drawn again.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..services import accounts, board_state as views
+from ..services.board import SETUP_KEY
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
 from .board import action_list_id, card_context, card_list_id, family_people, page_context
 
@@ -52,12 +55,19 @@ class Plan:
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
-        self.families: set[int] = set()  # agenda item ids redrawn whole (signed off)
+        self.families: set[int] = set()  # agenda item ids redrawn whole (signed off, added, minutes changed)
+        self.removed_items: set[int] = set()  # agenda items taken off
 
     def add(self, event: dict) -> None:
         kind = event.get("type")
-        if kind in WHOLE_BOARD:
+        setup = event.get(SETUP_KEY)  # only a live set-up change has it: caught up, a page reads itself again
+        if kind in WHOLE_BOARD and (setup is None or setup.whole):
             self.whole = self.present = True
+            return
+        if setup is not None:  # the agenda's order and minutes are in the room, the agenda and the big screen
+            self.room = self.present = True
+            self.families.update(setup.redrawn)
+            self.removed_items.update(setup.removed)
             return
         for change in event.get("changes", ()):
             value = change["value"]
@@ -283,10 +293,14 @@ class _Renderer:
                 add("board-room", macros.page_part("views/board/_room.html"))
             if plan.room or plan.families:
                 add("board-agenda", macros.page_part("views/board/_agenda.html"))
-            for item_id in sorted(plan.families):
+            for item_id in sorted(plan.families):  # a family added to the agenda goes in at the end
                 if item_id in items:
-                    add(f"item-{item_id}", macros.family_part(items[item_id], "views/board/_family.html"))
-                    add(f"notes-panel-{item_id}", macros.family_part(items[item_id], "views/board/_notes.html"))
+                    add(f"item-{item_id}", macros.family_part(items[item_id], "views/board/_family.html"),
+                        parent="board-main")
+                    add(f"notes-panel-{item_id}", macros.family_part(items[item_id], "views/board/_notes.html"),
+                        parent="board-notes")
+            for item_id in sorted(plan.removed_items):
+                out += [{"id": f"item-{item_id}", "removed": True}, {"id": f"notes-panel-{item_id}", "removed": True}]
             for item_id in sorted(navs - set(plan.families)):
                 if item_id in items:
                     add(f"stages-{item_id}", macros.family_part(items[item_id], "views/board/_stage_nav.html"))

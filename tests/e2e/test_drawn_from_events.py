@@ -163,6 +163,16 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
     expect(screen.locator(".app-present__card--added", has_text="attendance is up")).to_be_visible(timeout=LIVE)
     expect(social.get_by_role("textbox", name="Add an entry after sign-off")).to_have_count(0)
 
+    # Business support adds a family to the agenda from the set-up pages: only it is drawn, and it opens.
+    agenda = support.context.new_page()
+    agenda.goto(f"/sessions/{today.session_id}/agenda")
+    agenda.get_by_label("Family", exact=True).select_option(label=agenda.locator("option", has_text="Doyle family").inner_text())
+    agenda.get_by_role("button", name="Save agenda").click()
+    for page in (manager, social):
+        page.locator("[data-item-link]", has_text="Doyle family").click()
+        expect(page.get_by_role("heading", level=2, name="Doyle family", exact=True)).to_be_visible(timeout=LIVE)
+    expect(screen.get_by_role("heading", level=1)).to_have_text("Decision")
+
     # The session closes.
     manager.locator("#room-close-details summary").click()
     manager.get_by_role("button", name="Close the session").click()

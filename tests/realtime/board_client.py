@@ -40,6 +40,7 @@ class BoardClient:
         self.broadcast: set[int] = set()  # the seqs of the events broadcast to it
         self.presence: list[dict] = []
         self.summaries: list[str] = []
+        self.events: list[dict] = []  # every board:event as it arrived, regions and all
         self.access_ended: list[dict] = []
         self.typing: list[dict] = []
         self.late: bool | None = None  # what the latest board:heartbeat said
@@ -120,6 +121,7 @@ class BoardClient:
                 self.duplicates += 1
                 return
             self.broadcast.add(event["seq"])
+            self.events.append(event)
             if self.state is None:
                 self.buffer.append(event)
             else:

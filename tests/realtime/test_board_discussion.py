@@ -210,3 +210,20 @@ def test_a_family_added_to_a_live_agenda_reaches_every_board(app, connect, today
     recovery.wait_for_seq(2)
     assert recovery.summaries[-1] == "Business support officer changed the agenda"
     assert doyle in {item["family_id"] for item in recovery.state["item"].values()}
+    added = next(item["id"] for item in recovery.state["item"].values() if item["family_id"] == doyle)
+    # Only the new family is drawn, into the board, with the agenda, the room and the big screen around it.
+    drawn = {region["id"]: region for region in recovery.events[-1]["regions"]}
+    assert set(drawn) == {f"item-{added}", f"notes-panel-{added}", "board-agenda", "board-room", "present-body"}
+    assert drawn[f"item-{added}"]["parent"] == "board-main" and "Doyle" in drawn[f"item-{added}"]["html"]
+    assert drawn[f"notes-panel-{added}"]["parent"] == "board-notes"
+    assert set(recovery.events[-1]) <= {"session_id", "seq", "type", "summary", "actor", "changes", "client_change_id",
+                                         "regions"}
+
+    # Taken off again before anyone spoke about it: it goes from every board, and from the state.
+    with app.app_context():
+        session_setup.set_agenda(support_id, todays_session, entries)
+    recovery.wait_for_seq(3)
+    assert str(added) not in recovery.state["item"]
+    drawn = {region["id"]: region for region in recovery.events[-1]["regions"]}
+    assert drawn[f"item-{added}"] == {"id": f"item-{added}", "removed": True}
+    assert "board-body" not in drawn

@@ -11,10 +11,11 @@ from .changes import apply_change
 from .registry import CHANGES, for_browser
 from .read import event_message, events_since, last_seqs, snapshot_for
 from .typing import typing_signal
-from .unit_of_work import Outcome, announce_setup_change, change
+from .unit_of_work import SETUP_KEY, Outcome, SetUpChange, announce_setup_change, change
 
 __all__ = [
-    "RECHECK_SECONDS", "Board", "BoardAccess", "CHANGES", "Outcome", "admit", "announce_setup_change",
+    "RECHECK_SECONDS", "SETUP_KEY", "Board", "BoardAccess", "CHANGES", "Outcome", "SetUpChange", "admit",
+    "announce_setup_change",
     "apply_change", "change", "event_message", "for_browser", "events_since", "last_seqs", "open_board",
     "revoke_access", "snapshot_for",
     "typing_signal",

@@ -30,6 +30,7 @@ from .access import Board, BoardAccess
 from .read import event_message
 
 log = logging.getLogger("supervision.events")
+SETUP_KEY = "_setup"  # what a set-up change redraws, read by the publisher and taken out before sending
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Outcome:
     type: str
     summary: str
     changes: list[dict]
+    setup: SetUpChange | None = None  # a set-up change's, for drawing it; not stored or sent
 
 
 @dataclass
@@ -67,14 +69,27 @@ def _already_applied(session_id: int, user_id: int, client_change_id: str | None
         BoardEvent.client_change_id == client_change_id))
 
 
-def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str) -> None:
-    """The agenda or attendance of a live session changed (set-up pages): every board reloads its snapshot."""
+@dataclass
+class SetUpChange:
+    """What a change to a live session's set-up means for its boards: the agenda items whose families
+    are drawn again (added, or given other minutes) and those taken off; `whole` when the board is
+    drawn whole (its agenda was or became empty)."""
+
+    redrawn: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    whole: bool = False
+
+
+def announce_setup_change(session: SupervisionSession, actor: Actor, summary: str, setup: SetUpChange) -> None:
+    """The agenda or attendance of a live session changed (set-up pages): every board hears the
+    agenda as it is now (items taken off with no value), and draws what `setup` says changed."""
     if session.status != SessionStatus.LIVE:
         return
 
     def reload(board: Board, _data: dict) -> Outcome:
         return Outcome("board.reload", summary,
-                       [change("item", item.id, views.item_value(item)) for item in board.session.agenda])
+                       [change("item", item.id, views.item_value(item)) for item in board.session.agenda]
+                       + [change("item", item_id, None) for item_id in setup.removed], setup)
 
     # The set-up page checked this person for the set-up permission; they need not attend.
     record(BoardAccess(actor.user_id, session.id, actor, -1, time.monotonic(), recheck=False), reload, {}, None)
@@ -113,6 +128,8 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
                 "actor": {"user_id": user_id, "name": access.actor.display_name, "role": access.actor.role_label},
                 "changes": outcome.changes, "client_change_id": client_change_id,
             }
+            if outcome.setup is not None:
+                message[SETUP_KEY] = outcome.setup
             db.session.flush()  # the handler's own changes first, in the order the ORM keeps
             db.session.connection().execute(statements.INSERT_EVENT, {
                 "session_id": head.id, "seq": head.last_seq, "kind": outcome.type, "actor_id": user_id,
