@@ -44,14 +44,30 @@ class NativeThreads:
         self._pool = None
 
     def run(self, work: Callable[..., T], *args) -> T:
-        monkey = sys.modules.get("gevent.monkey")
-        if monkey is None or not monkey.is_module_patched("threading"):
+        """Run `work` on a native thread and wait for it (in place when unpatched)."""
+        if not on_gevent():
             return work(*args)
+        return self._threads().apply(work, args)
+
+    def start(self, work: Callable[..., object], *args) -> None:
+        """Start `work` on a native thread and go on without waiting (in place when unpatched)."""
+        if not on_gevent():
+            work(*args)
+            return
+        self._threads().spawn(work, *args)
+
+    def _threads(self):
         if self._pool is None:
             from gevent.threadpool import ThreadPool
 
             self._pool = ThreadPool(self.size)
-        return self._pool.apply(work, args)
+        return self._pool
+
+
+def on_gevent() -> bool:
+    """Whether this process runs on gevent's patched threads (`supervision run`, gunicorn's gevent workers)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
 
 
 password_hashing = NativeThreads(2)  # at most two 64 MiB hashes at once on one worker

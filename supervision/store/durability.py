@@ -12,11 +12,19 @@ log's checksums let SQLite drop, after a power cut, a commit whose flush never f
 A commit inside `deferred()` (the live board's unit of work, which holds the one-writer
 lock) does not wait there: the unit of work calls `wait()` once it has let go of the lock,
 so the next change can commit while this one's flush runs.
+
+Under gevent the log is also copied back into the database (a checkpoint) on a native thread
+of its own, at most once a second while commits come (store/sqlite.py turns SQLite's own
+checkpoints off there): SQLite's own run inside the commit that finds the log long, with two
+flushes, while every board on the worker waits.
 """
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -24,17 +32,26 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..runtime import NativeThreads
+from .sqlite import checkpoints_beside
 
 _flushing = NativeThreads(1)
+_checkpointing = NativeThreads(1)  # apart, so the log's flushes never wait behind a checkpoint
+CHECKPOINT_SECONDS = 1.0
+log = logging.getLogger(__name__)
 _READS = ("SELECT", "PRAGMA", "WITH", "EXPLAIN")
 
 
 class LogFlusher:
     """Flushes one database's write-ahead log, one flush at a time, for every commit made before it."""
 
-    def __init__(self, wal_path: str, run=None):
+    def __init__(self, wal_path: str, run=None, checkpoint=None):
         self.path = wal_path
         self._run = run or _flushing.run
+        # Starts a checkpoint without waiting for it; None: SQLite checkpoints in its commits.
+        self._start_checkpoint = checkpoint
+        self._checkpointing = False
+        self._checkpointed_at = 0.0
+        self.checkpoints = 0
         self._lock = threading.Condition()
         self._committed = 0  # commits counted so far (each gets the next number)
         self._flushed = 0  # every commit up to this number is on disk
@@ -64,6 +81,30 @@ class LogFlusher:
                     self._busy = False
                     self._lock.notify_all()
                 self._flushed = max(self._flushed, covers)
+                self._maybe_checkpoint()
+
+    def _maybe_checkpoint(self) -> None:
+        if self._start_checkpoint is None or self._checkpointing:
+            return
+        now = time.monotonic()
+        if now - self._checkpointed_at < CHECKPOINT_SECONDS:
+            return
+        self._checkpointing, self._checkpointed_at = True, now
+        self._start_checkpoint(self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        """Copy what the log holds back into the database, beside readers and writers (PASSIVE)."""
+        try:
+            connection = sqlite3.connect(self.path.removesuffix("-wal"), timeout=30, check_same_thread=False)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            finally:
+                connection.close()
+            self.checkpoints += 1
+        except sqlite3.Error:  # the log stays as it is; the next commit's checkpoint tries again
+            log.exception("checkpointing %s failed", self.path)
+        finally:
+            self._checkpointing = False
 
     def _flush(self) -> None:
         descriptor = os.open(self.path, os.O_RDONLY)
@@ -83,7 +124,8 @@ def flusher_for(database: str) -> LogFlusher:
     with _flushers_lock:
         found = _flushers.get(database)
         if found is None:
-            found = _flushers[database] = LogFlusher(database + "-wal")
+            found = _flushers[database] = LogFlusher(
+                database + "-wal", checkpoint=_checkpointing.start if checkpoints_beside() else None)
         return found
 
 

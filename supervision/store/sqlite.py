@@ -13,6 +13,8 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .. import runtime
+
 SYNCHRONOUS = {"GROUP", "FULL", "EXTRA", "NORMAL"}
 
 
@@ -25,6 +27,14 @@ def group_commit() -> bool:
     return synchronous() == "GROUP"
 
 
+def checkpoints_beside() -> bool:
+    """Whether the write-ahead log is copied back into the database on a native thread
+    (store/durability.py) rather than by whichever commit finds it long: under gevent that
+    commit's flushes of the log and the database held every board on the worker (10-25 ms,
+    every few seconds at a council's peak)."""
+    return group_commit() and runtime.on_gevent()
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
@@ -33,4 +43,6 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute(f"PRAGMA synchronous={'NORMAL' if group_commit() else synchronous()}")
+        if checkpoints_beside():
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()

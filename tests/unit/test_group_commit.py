@@ -97,3 +97,33 @@ def test_every_commit_that_writes_waits_for_a_flush_of_its_log_and_reads_do_not(
             stored = other.execute("SELECT access_version FROM supervision_sessions WHERE id = ?",
                                    (session.id,)).fetchone()
         assert stored == (version,)
+
+
+def test_under_gevent_the_log_is_copied_back_into_the_database_beside_the_commits(tmp_path):
+    """SQLite's own checkpoints are off there; the flusher starts one (at most once a second)
+    after a flush, on a thread of its own, and what the log held is then in the database file."""
+    path = tmp_path / "board.db"
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE cards (text TEXT)")
+    writer.executemany("INSERT INTO cards VALUES (?)", [(f"Card {n}",) for n in range(2000)])
+    writer.commit()
+
+    def database_file_alone() -> int:
+        """The cards in the database file itself, read without its log."""
+        copy = tmp_path / "copy.db"
+        copy.write_bytes(path.read_bytes())
+        with sqlite3.connect(copy) as alone:
+            return alone.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cards'").fetchone()[0] and \
+                alone.execute("SELECT count(*) FROM cards").fetchone()[0]
+
+    assert database_file_alone() == 0, "with SQLite's own checkpoints off, the rows are in the log only"
+    started: list = []
+    flusher = LogFlusher(str(path) + "-wal", run=lambda flush: flush(),
+                         checkpoint=lambda work: (started.append(work), work()))
+    flusher.wait(flusher.committed())
+    flusher.wait(flusher.committed())
+    assert len(started) == 1 and flusher.checkpoints == 1, "one checkpoint, however many flushes within a second"
+    assert database_file_alone() == 2000
+    writer.close()
