@@ -196,6 +196,7 @@ def actions_of(item_ids: list[int], family_ids: list[int]) -> dict[str, dict]:
 
 
 def reviews_of(item_ids: list[int]) -> dict[str, dict]:
+    """How these discussions reviewed their families' earlier actions, as values by review key."""
     if not item_ids:
         return {}
     rows = db.session.execute(select(ActionReview.agenda_item_id, ActionReview.action_id, ActionReview.outcome)
@@ -204,6 +205,7 @@ def reviews_of(item_ids: list[int]) -> dict[str, dict]:
 
 
 def additions_of(item_ids: list[int]) -> dict[str, dict]:
+    """What was added to these discussions after sign-off, in the order it was added, as values by id."""
     if not item_ids:
         return {}
     rows = db.session.execute(select(AfterSignOffEntry.id, AfterSignOffEntry.agenda_item_id, AfterSignOffEntry.text,

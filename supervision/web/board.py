@@ -287,11 +287,16 @@ def card_list_id(item_id: int, stage: str, heading: str | None = None) -> str:
     return f"cards-{item_id}-{stage}" + (f"-{heading}" if heading else "")
 
 
+def action_list(status: str) -> str:
+    """Which of a family's lists an action with this status is in: agreed (open, done or not
+    done), proposed or dropped."""
+    return status if status in ("proposed", "dropped") else "agreed"
+
+
 @bp.app_template_global()
 def action_list_id(item_id: int, status: str) -> str:
-    """The id of the list of a family's actions an action with this status is in: agreed (open,
-    done or not done), proposed or dropped. An action changed live names it as its place."""
-    return f"actions-{item_id}-" + (status if status in ("proposed", "dropped") else "agreed")
+    """The id of the list an action with this status is in; an action changed live names it as its place."""
+    return f"actions-{item_id}-{action_list(status)}"
 
 
 class FormState:
@@ -363,9 +368,9 @@ def _actions_for(item: dict, state: dict) -> dict:
     return {
         "previous": previous,
         "reviews": reviews,
-        "agreed": [a for a in here if a["status"] in ("open", "done", "not_done")],
+        "agreed": [a for a in here if action_list(a["status"]) == "agreed"],
         "carried": [a for a in previous if reviews.get(a["id"]) == "carried_forward"],
-        "proposed": [a for a in here if a["status"] == "proposed"],
-        "dropped": [a for a in here if a["status"] == "dropped"],
+        "proposed": [a for a in here if action_list(a["status"]) == "proposed"],
+        "dropped": [a for a in here if action_list(a["status"]) == "dropped"],
         "unreviewed": sum(1 for a in previous if a["id"] not in reviews),
     }
