@@ -123,8 +123,11 @@ class LogFlusher:
         started = time.monotonic()
         self._flush()
         self.flushes_in_place += 1
-        if time.monotonic() - started > IN_PLACE_SLOWEST:
+        took = time.monotonic() - started
+        if took > IN_PLACE_SLOWEST:
             self._native_until = time.monotonic() + NATIVE_AFTER_SLOW
+            log.warning("the disk took %.1f ms to flush %s; flushing beside the boards for %.0f s",
+                        took * 1000, self.path, NATIVE_AFTER_SLOW)
 
     def _maybe_checkpoint(self) -> None:
         if self._start_checkpoint is None or self._checkpointing:
