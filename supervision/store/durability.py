@@ -5,10 +5,9 @@ With `synchronous=FULL` SQLite flushes the log inside each commit. Under gevent 
 server waits for that flush, every board with it, once per change. Here connections run
 `synchronous=NORMAL` (a commit writes the log and does not flush it) and, after a commit
 that wrote, the session waits for a flush of the log file begun after the commit returned.
-Under gevent the flush runs on a native thread, so other boards' changes go on meanwhile and
-share the next flush, once commits come faster than a hundred a second; below that it runs in
-place, which costs the worker less than the trip to the thread (`LogFlusher._flushes_in_place_now`).
-The guarantee is FULL's: nothing is acknowledged before it is on disk, and the log's checksums let SQLite drop, after a power cut, a commit whose flush never finished.
+The flush runs on a native thread, so other boards' changes go on meanwhile and share the
+next flush. The guarantee is FULL's: nothing is acknowledged before it is on disk, and the
+log's checksums let SQLite drop, after a power cut, a commit whose flush never finished.
 
 A commit inside `unwaited()` does not wait at all: the next flush takes it to the disk with the
 others (noting when a sign-in was last used, which a power cut may lose without harm).
@@ -35,15 +34,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ..runtime import NativeThreads, on_gevent
+from ..runtime import NativeThreads
 from .sqlite import checkpoints_beside
 
 _flushing = NativeThreads(1)
 _checkpointing = NativeThreads(1)  # apart, so the log's flushes never wait behind a checkpoint
 CHECKPOINT_SECONDS = 1.0
-IN_PLACE_BELOW_PER_SECOND = 100  # commits a second under which a flush runs in place (under gevent)
-IN_PLACE_SLOWEST = 0.002  # a flush in place slower than this (seconds) ...
-NATIVE_AFTER_SLOW = 30.0  # ... sends the flushes to the native thread for this long
 log = logging.getLogger(__name__)
 _READS = ("SELECT", "PRAGMA", "WITH", "EXPLAIN")
 
@@ -51,15 +47,9 @@ _READS = ("SELECT", "PRAGMA", "WITH", "EXPLAIN")
 class LogFlusher:
     """Flushes one database's write-ahead log, one flush at a time, for every commit made before it."""
 
-    def __init__(self, wal_path: str, run=None, checkpoint=None, in_place: bool = False):
+    def __init__(self, wal_path: str, run=None, checkpoint=None):
         self.path = wal_path
         self._run = run or _flushing.run
-        self.in_place = in_place
-        self._second = 0  # the whole second of the monotonic clock being counted, and its commits
-        self._commits_this_second = 0
-        self._commits_last_second = 0
-        self._native_until = 0.0  # after a slow flush in place, flushes go to the native thread till then
-        self.flushes_in_place = 0
         # Starts a checkpoint without waiting for it; None: SQLite checkpoints in its commits.
         self._start_checkpoint = checkpoint
         self._checkpointing = False
@@ -75,11 +65,6 @@ class LogFlusher:
         """Count a commit whose write has returned; its number is what `wait` is given."""
         with self._lock:
             self._committed += 1
-            second = int(time.monotonic())
-            if second != self._second:
-                self._commits_last_second = self._commits_this_second if second == self._second + 1 else 0
-                self._second, self._commits_this_second = second, 0
-            self._commits_this_second += 1
             return self._committed
 
     def wait(self, ticket: int) -> None:
@@ -91,43 +76,15 @@ class LogFlusher:
                     continue
                 self._busy = True
                 covers = self._committed
-                in_place = self._flushes_in_place_now()
                 self._lock.release()
                 try:
-                    if in_place:
-                        self._flush_in_place()
-                    else:
-                        self._run(self._flush)
+                    self._run(self._flush)
                 finally:
                     self._lock.acquire()
                     self._busy = False
                     self._lock.notify_all()
                 self._flushed = max(self._flushed, covers)
                 self._maybe_checkpoint()
-
-    def _flushes_in_place_now(self) -> bool:
-        """Flush in place (holding the worker for the flush) while commits are few and the disk quick.
-
-        Under gevent a flush on the native thread costs its trip there and back, and the wait for
-        the worker to come back to the change: 1-13 ms at p90 at a council's peak (50 commits a
-        second), where the flush itself takes about 0.4 ms. At that rate a flush in place holds
-        the worker for 2% of its time. When commits come faster, one flush on the native thread
-        serves several; and a disk that flushed slowly is left to the native thread for a while,
-        so that no board waits on it."""
-        if not self.in_place or time.monotonic() < self._native_until:
-            return False
-        recent = self._commits_last_second if int(time.monotonic()) == self._second else 0
-        return max(recent, self._commits_this_second) < IN_PLACE_BELOW_PER_SECOND
-
-    def _flush_in_place(self) -> None:
-        started = time.monotonic()
-        self._flush()
-        self.flushes_in_place += 1
-        took = time.monotonic() - started
-        if took > IN_PLACE_SLOWEST:
-            self._native_until = time.monotonic() + NATIVE_AFTER_SLOW
-            log.warning("the disk took %.1f ms to flush %s; flushing beside the boards for %.0f s",
-                        took * 1000, self.path, NATIVE_AFTER_SLOW)
 
     def _maybe_checkpoint(self) -> None:
         if self._start_checkpoint is None or self._checkpointing:
@@ -171,8 +128,7 @@ def flusher_for(database: str) -> LogFlusher:
         found = _flushers.get(database)
         if found is None:
             found = _flushers[database] = LogFlusher(
-                database + "-wal", checkpoint=_checkpointing.start if checkpoints_beside() else None,
-                in_place=on_gevent())
+                database + "-wal", checkpoint=_checkpointing.start if checkpoints_beside() else None)
         return found
 
 

@@ -148,33 +148,3 @@ def test_a_commit_nobody_waits_for_is_taken_to_the_disk_by_the_next_flush(app):
         assert flusher.flushes == before + 1
         assert flusher._flushed >= unwaited, "the next commit's flush covered the unwaited one"
 
-
-def test_under_gevent_a_flush_runs_in_place_while_commits_are_few_and_the_disk_quick(tmp_path, monkeypatch):
-    wal = tmp_path / "board.db-wal"
-    wal.write_bytes(b"frames")
-    sent: list[object] = []
-    flusher = LogFlusher(str(wal), run=lambda flush: (sent.append(flush), flush()), in_place=True)
-
-    flusher.wait(flusher.committed())
-    assert (flusher.flushes_in_place, len(sent)) == (1, 0), "one commit: flushed in place"
-
-    for _ in range(2 * durability.IN_PLACE_BELOW_PER_SECOND):  # the clock's second may turn once meanwhile
-        ticket = flusher.committed()
-    flusher.wait(ticket)
-    assert len(sent) == 1, "hundreds of commits a second: one flush on the native thread serves them"
-
-    fresh = LogFlusher(str(wal), run=lambda flush: (sent.append(flush), flush()), in_place=True)
-    monkeypatch.setattr(durability, "IN_PLACE_SLOWEST", 0.0)  # every flush counts as slow
-    fresh.wait(fresh.committed())
-    fresh.wait(fresh.committed())
-    assert fresh.flushes_in_place == 1, "after a slow flush in place the next goes to the native thread"
-    assert fresh.flushes == 2
-
-
-def test_without_gevent_every_flush_runs_as_the_pool_runs_it(tmp_path):
-    wal = tmp_path / "board.db-wal"
-    wal.write_bytes(b"frames")
-    sent: list[object] = []
-    flusher = LogFlusher(str(wal), run=lambda flush: (sent.append(flush), flush()))
-    flusher.wait(flusher.committed())
-    assert (flusher.flushes_in_place, len(sent)) == (0, 1)
