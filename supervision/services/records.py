@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.errors import Invalid, NotFound
 from ..domain.permissions import Permission
@@ -30,7 +30,7 @@ from ..export.record import (
 from ..export.wording import local, long_date
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AfterSignOffEntry, AgendaItem, Card, Decision, ExportLog, FrozenRecord, Membership,
+    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, ExportLog, FrozenRecord, Membership,
     SupervisionSession, User, utcnow,
 )
 from . import scope
@@ -168,13 +168,15 @@ def _added(item: AgendaItem, as_at: datetime | None = None) -> list[AddedEntry]:
 # Reading the discussion as it stands -----------------------------------------------------------
 
 def _attendance(session: SupervisionSession) -> list[AttendanceRow]:
-    rows = sorted(session.attendance, key=lambda a: (a.role.sort_order, a.user.display_name))
+    attendance = db.session.scalars(select(Attendance).where(Attendance.session_id == session.id)
+                                    .options(joinedload(Attendance.user), joinedload(Attendance.role)))
+    rows = sorted(attendance, key=lambda a: (a.role.sort_order, a.user.display_name))
     return [AttendanceRow(a.user.display_name, a.role.label, AttendanceStatus.label_of(a.status)) for a in rows]
 
 
 def _family(session: SupervisionSession, item: AgendaItem, people: _People) -> FamilyRecord:
     family, decision = item.family, item.decision
-    cards = [card for card in item.cards if card.removed_at is None]
+    cards = _cards(item)
     return FamilyRecord(
         case_reference=family.case_reference,
         name=family.display_name,
@@ -194,6 +196,14 @@ def _family(session: SupervisionSession, item: AgendaItem, people: _People) -> F
         added_after_sign_off=_added(item),
         adults=[f"{adult.first_name} ({adult.relationship_to_child})" for adult in family.adults],
     )
+
+
+def _cards(item: AgendaItem) -> list[Card]:
+    """The discussion's cards in the order they were added, with their authors and the adults they are
+    about loaded together (one by one, they were half the statements a sign-off's record ran)."""
+    return list(db.session.scalars(
+        select(Card).where(Card.agenda_item_id == item.id, Card.removed_at.is_(None))
+        .options(selectinload(Card.author), selectinload(Card.adult)).order_by(Card.id)))
 
 
 def _age(child, on: date) -> str:
