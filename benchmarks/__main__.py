@@ -8,6 +8,7 @@ BENCHMARKS = [
     "benchmarks.board_page",
     "benchmarks.team_pages",
     "benchmarks.change_cost",
+    "benchmarks.sign_off",
     "benchmarks.idle_clients",
     "benchmarks.durability",
     "benchmarks.browser_latency",
