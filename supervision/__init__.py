@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     # registered after, they would attach only to the first app's server.
     from .realtime import handlers  # noqa: F401
     from .realtime.cookie_session import ConnectionSessionInterface
+    from .realtime.packets import JsonPacket
 
     db.init_app(app)
     if sqlite.group_commit():
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         manage_session=False,
         max_http_buffer_size=app.config["ENGINEIO_MAX_BUFFER"],
+        serializer=JsonPacket,
     )
     app.session_interface = ConnectionSessionInterface()
     _wrap_wsgi(app)

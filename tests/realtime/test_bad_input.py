@@ -81,6 +81,17 @@ def test_a_change_whose_shape_is_wrong_is_invalid(board):
             assert _field_of(board.sio.call(event, payload, timeout=10)) == {"payload"}, (event, payload)
 
 
+def test_a_change_carrying_binary_data_is_invalid_and_the_board_carries_on(board):
+    """The server sends JSON only, but a client may still send a binary event: it is decoded,
+    refused naming the field, and the next change goes through."""
+    answer = board.sio.call("change", {"session_id": board.session_id, "type": "add_card",
+                                       "data": {"stage": "situation", "text": b"\x00\xffnot text"}}, timeout=10)
+    assert _field_of(answer) == {"text"}
+    added = board.change("add_card", {"stage": "situation", "text": "School say attendance is up."})
+    assert added["ok"] is True, added
+    assert added["event"]["changes"][0]["value"]["text"] == "School say attendance is up."
+
+
 def test_nothing_malformed_took_a_sequence_number_or_wrote_a_card(app, board):
     with app.app_context():
         events, cards = db.session.scalar(select(func.count(BoardEvent.id))), db.session.scalar(
