@@ -13,7 +13,6 @@ Run: python -m benchmarks.board_page [--repeat N]
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import time
 
@@ -21,10 +20,6 @@ from . import harness
 
 FAMILIES = 8
 CARDS = 40
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -44,7 +39,6 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--exports", type=int, default=10, help="runs of each Word record")
     args = parser.parse_args(argv if argv is not None else [])
 
-    from supervision import create_app
     from supervision.extensions import db
     from supervision.services.board import snapshot_for
     from supervision.store.models import AgendaItem, User
@@ -53,13 +47,8 @@ def main(argv: list[str] | None = None) -> dict:
         built = harness.build_sessions(url, directory, sessions=1, families=FAMILIES, cards_per_family=CARDS,
                                        status="live")
         session = built[0]
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
-                          "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports")})
-        signed_in = app.test_client()
-        page = signed_in.get("/sign-in").get_data(as_text=True)
-        response = signed_in.post("/sign-in", data={"csrf_token": csrf_token(page), "username": session.usernames[0],
-                                                    "password": harness.PASSWORD})
-        assert response.status_code == 302, "the chair could not sign in"
+        app = harness.in_process_app(url, directory)
+        signed_in = harness.signed_in(app, session.usernames[0])
         anonymous = app.test_client()
         board_url = f"/sessions/{session.id}/board"
 
@@ -69,7 +58,7 @@ def main(argv: list[str] | None = None) -> dict:
             return response
 
         exports_url = f"/sessions/{session.id}/exports"
-        token = csrf_token(signed_in.get(exports_url).get_data(as_text=True))
+        token = harness.csrf_token(signed_in.get(exports_url).get_data(as_text=True))
 
         def export(record: str):
             def post():

@@ -528,15 +528,13 @@ def sign_off(bench: Bench, item: int) -> None:
 
 def presence(bench: Bench, plan: Plan, repeat: int, base_url: str) -> None:
     """A person comes onto the board and leaves it: a Socket.IO client of their own (python-socketio)."""
-    import re
-
     import requests
     import socketio
 
     name = plan.names[VISITOR]
     http = requests.Session()
     page = http.get(f"{base_url}/sign-in", timeout=10).text
-    csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    csrf = harness.csrf_token(page)
     response = http.post(f"{base_url}/sign-in", allow_redirects=False, timeout=10,
                          data={"csrf_token": csrf, "username": plan.usernames[VISITOR], "password": harness.PASSWORD})
     assert response.status_code == 302, "the visitor could not sign in"

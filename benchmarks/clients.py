@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import re
 import time
 import traceback
 import uuid
@@ -21,7 +20,8 @@ import aiohttp
 import socketio
 from yarl import URL
 
-CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+from .harness import csrf_token
+
 CONNECT_CONCURRENCY = 12
 
 
@@ -32,7 +32,7 @@ async def sign_in(base_url: str, username: str, password: str) -> str:
     async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http:
         async with http.get(f"{base_url}/sign-in") as response:
             page = await response.text()
-        token = CSRF.search(page).group(1)
+        token = csrf_token(page)
         async with http.post(f"{base_url}/sign-in", allow_redirects=False,
                              data={"csrf_token": token, "username": username, "password": password}) as response:
             if response.status != 302:

@@ -10,6 +10,7 @@ import io
 import os
 import platform
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -284,6 +285,53 @@ def workdir():
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the app in-process
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    return CSRF_TOKEN.search(html).group(1)
+
+
+def in_process_app(url: str, directory: Path, **config):
+    """The app on this database, for the Flask and Socket.IO test clients (no network, no other process)."""
+    from supervision import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST", "SECRET_KEY": SECRET_KEY,
+                       "EXPORT_DIR": str(directory / "exports"), **config})
+
+
+def signed_in(app, username: str, password: str = PASSWORD):
+    """A Flask test client signed in through the sign-in form, as a person signs in."""
+    web = app.test_client()
+    page = web.get("/sign-in").get_data(as_text=True)
+    response = web.post("/sign-in", data={"csrf_token": csrf_token(page), "username": username,
+                                          "password": password})
+    assert response.status_code == 302, f"{username} could not sign in"
+    return web
+
+
+class BoardConnection:
+    """A signed-in person's Socket.IO test client on an in-process app, joined to one board."""
+
+    def __init__(self, app, username: str, session_id: int):
+        from supervision.extensions import socketio
+
+        self.session_id = session_id
+        self.client = socketio.test_client(app, flask_test_client=signed_in(app, username))
+        assert self.client.is_connected(), f"{username}'s connection was refused"
+        assert self.client.emit("join", {"session_id": session_id}, callback=True).get("ok")
+
+    def send(self, change_type: str, data: dict, n: int = 0) -> dict:
+        """Make one change (the n-th of its type) and return its acknowledgement, which must be ok."""
+        answer = self.client.emit("change", {"session_id": self.session_id, "type": change_type, "data": data,
+                                             "client_change_id": f"{change_type}-{n}"}, callback=True)
+        assert answer.get("ok"), answer
+        self.client.get_received()
+        return answer
 
 
 # ---------------------------------------------------------------- databases

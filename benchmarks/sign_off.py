@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
+import sys
 import time
 
 from . import harness
-from .change_cost import CARD_TEXT
+from .change_cost import CARD_TEXT, QUICK_CHANGES
 
 WARM_UP = 4
 
@@ -30,38 +30,19 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv if argv is not None else [])
     os.environ["SQLITE_SYNCHRONOUS"] = "NORMAL"  # the disk's flush is measured apart (benchmarks/durability.py)
 
-    from supervision import create_app
-    from supervision.extensions import socketio
-
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
         session = harness.build_sessions(url, directory, sessions=1, people=12, families=args.families,
                                          cards_per_family=args.cards)[0]
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
-                          "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports"),
-                          "SOCKET_LIMITS": {"change": "1000000 per second", "catch_up": "1000 per second",
-                                            "typing": "1 per second"}})
-        web = app.test_client()
-        page = web.get("/sign-in").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-        signed_in = web.post("/sign-in", data={"csrf_token": token, "username": session.usernames[0],
-                                               "password": harness.PASSWORD})
-        assert signed_in.status_code == 302, "the chair could not sign in"
-        client = socketio.test_client(app, flask_test_client=web)
-
-        def send(change_type: str, data: dict, n: int) -> dict:
-            answer = client.emit("change", {"session_id": session.id, "type": change_type, "data": data,
-                                            "client_change_id": f"{change_type}-{n}"}, callback=True)
-            assert answer.get("ok"), answer
-            client.get_received()
-            return answer
+        app = harness.in_process_app(url, directory, SOCKET_LIMITS=QUICK_CHANGES)
+        chair = harness.BoardConnection(app, session.usernames[0], session.id)
+        send = chair.send
 
         def timed(change_type: str, data: dict, n: int) -> float:
             started = time.perf_counter()
             send(change_type, data, n)
             return (time.perf_counter() - started) * 1000
 
-        assert client.emit("join", {"session_id": session.id}, callback=True).get("ok")
-        send("start_session", {}, 0)
+        send("start_session", {})
         sign_offs, cards = [], []
         for n, item_id in enumerate(session.item_ids):
             cards.append(timed("add_card", {"item_id": item_id, "stage": "situation", "text": CARD_TEXT}, n))
@@ -70,7 +51,7 @@ def main(argv: list[str] | None = None) -> dict:
                                            "next_discussion_on": "2027-01-10"}, n)
             version = saved["event"]["changes"][0]["value"]["version"]
             sign_offs.append(timed("sign_off", {"item_id": item_id, "version": version}, n))
-        client.disconnect()
+        chair.client.disconnect()
 
     measured = {"sign_off": sign_offs[WARM_UP:], "add_card": cards[WARM_UP:]}
     print(f"A sign-off in-process ({args.families} families x {args.cards} cards, "
@@ -82,4 +63,4 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

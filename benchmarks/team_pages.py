@@ -16,7 +16,6 @@ import statistics
 import time
 
 from . import harness
-from .board_page import csrf_token
 
 PASSWORD = "bench-password-long-enough"
 LIMIT = 3.0  # the team home, as a multiple of the families list
@@ -46,30 +45,21 @@ def main(argv: list[str] | None = None) -> dict:
     from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from supervision import create_app
     from supervision.demo import load_demo
     from supervision.demo_history import load_history
     from supervision.extensions import db
     from supervision.store.models import Family
 
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "CHEAPEST",
-                          "SECRET_KEY": harness.SECRET_KEY, "EXPORT_DIR": str(directory / "exports")})
+        app = harness.in_process_app(url, directory)
         with app.app_context():
             upgrade()
             load_demo(PASSWORD)
             history = load_history()
             okoro = db.session.scalar(select(Family.id).where(Family.case_reference == "FS-1071"))
 
-        def signed_in(username: str):
-            client = app.test_client()
-            page = client.get("/sign-in").get_data(as_text=True)
-            response = client.post("/sign-in", data={"csrf_token": csrf_token(page), "username": username,
-                                                     "password": PASSWORD})
-            assert response.status_code == 302, f"{username} could not sign in"
-            return client
-
-        manager, practitioner, social = signed_in("manager"), signed_in("practitioner"), signed_in("social")
+        manager, practitioner, social = (harness.signed_in(app, username, PASSWORD)
+                                         for username in ("manager", "practitioner", "social"))
         anonymous = app.test_client()
 
         def get(client, url: str):

@@ -30,8 +30,8 @@ from ..export.record import (
 from ..export.wording import local, long_date
 from ..extensions import db
 from ..store.models import (
-    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, ExportLog, FrozenRecord, Membership,
-    SupervisionSession, User, utcnow,
+    Action, ActionReview, AfterSignOffEntry, AgendaItem, Attendance, Card, Decision, ExportLog, FrozenRecord,
+    Membership, SupervisionSession, User, utcnow,
 )
 from . import scope
 
