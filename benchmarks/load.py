@@ -332,6 +332,8 @@ def targets(results: dict) -> list[tuple[str, bool | None, str]]:
         ok = app["changes_per_s"] >= 0.8 * bare["changes_per_s"]
         checks.append(("burst changes/s >= 0.8x bare", ok,
                        f"{app['changes_per_s']:.1f}/s = {harness.ratio(app['changes_per_s'], bare['changes_per_s'])} bare"))
+        checks.append(("burst p99 <= 3x bare", app["p99"] <= 3 * bare["p99"],
+                       f"{app['p99']:.1f} ms = {harness.ratio(app['p99'], bare['p99'])} bare"))
     audited = next((v for (k, _), v in results.items() if k == "council" and len(v) > 2), None)
     if audited:
         _bare, app, off = audited
