@@ -287,6 +287,12 @@ def card_list_id(item_id: int, stage: str, heading: str | None = None) -> str:
     return f"cards-{item_id}-{stage}" + (f"-{heading}" if heading else "")
 
 
+@bp.app_template_global()
+def add_form_id(item_id: int, stage: str, heading: str | None = None) -> str:
+    """The id of the form that adds a card to a stage (or to one of analysis's headings)."""
+    return f"add-{item_id}-{heading or stage}"
+
+
 def action_list(status: str) -> str:
     """Which of a family's lists an action with this status is in: agreed (open, done or not
     done), proposed or dropped."""

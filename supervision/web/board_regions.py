@@ -16,7 +16,10 @@ its family's adults: no snapshot is read. The page's script counts the cards in 
 An action proposed, added, accepted or dropped is drawn the same way, from its value and the team's
 members (who proposed it, who may own it), into the list its status names; the page's script keeps
 the lists' headings, counts and "nothing yet" lines true (static/js/board-regions.js listChanged).
-Other changes load only what their regions show. A live session's set-up change draws the agenda, the
+Other changes load only what their regions show. A sign-off does not draw its family's cards again: it
+draws the family's tabs, decision, actions and review, shows each stage's note that the discussion is
+closed, and takes away the forms that add cards and each card's "Change or remove" (web/board.py names
+them; a form someone is writing in stays, marked). A live session's set-up change draws the agenda, the
 room, the big screen and the families it added or changed, and removes those it took off; only when
 the agenda was or becomes empty is the whole board drawn again.
 """
@@ -30,8 +33,9 @@ from sqlalchemy import bindparam, func, select
 from ..extensions import db
 from ..services import accounts, board_state as views
 from ..services.board import SETUP_KEY
+from ..domain.vocabulary import AnalysisHeading, Stage
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
-from .board import action_list_id, card_context, card_list_id, family_people, page_context
+from .board import action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
 
 WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
 REGIONS_TEMPLATE = "views/board/_regions.html"
@@ -40,6 +44,10 @@ ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.la
                .join(AgendaItem, AgendaItem.family_id == Adult.family_id)
                .where(AgendaItem.id == bindparam("item_id")).order_by(Adult.id))
 NO_PEOPLE = family_people([])
+DISCUSSION_STAGES = [stage.value for stage in Stage if stage is not Stage.DECISION]  # closed at sign-off
+# What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
+ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
+    (Stage.ANALYSIS.value, heading.value) for heading in AnalysisHeading]
 CARD_MACROS_KEPT = 256  # sessions whose card macros a process keeps ready
 
 
@@ -55,7 +63,8 @@ class Plan:
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
-        self.families: set[int] = set()  # agenda item ids redrawn whole (signed off, added, minutes changed)
+        self.families: set[int] = set()  # agenda item ids redrawn whole (added, minutes changed)
+        self.closed: set[int] = set()  # agenda item ids signed off: closed, their cards not drawn again
         self.removed_items: set[int] = set()  # agenda items taken off
 
     def add(self, event: dict) -> None:
@@ -84,10 +93,9 @@ class Plan:
                 self.room = True
             elif change["kind"] == "decision":
                 if kind == "decision.signed_off":
-                    self.families.add(int(change["id"]))
-                else:
-                    self.decisions.add(int(change["id"]))
-                    self.navs.add(int(change["id"]))
+                    self.closed.add(int(change["id"]))
+                self.decisions.add(int(change["id"]))
+                self.navs.add(int(change["id"]))
             elif change["kind"] == "addition" and value is not None:
                 self.decisions.add(value["item_id"])
             elif change["kind"] == "review" and value is not None:
@@ -97,7 +105,7 @@ class Plan:
     def from_values_only(self) -> bool:
         """Whether every region is drawn from the values in the events (cards, actions), with no snapshot."""
         return not (self.whole or self.room or self.present or self.navs or self.decisions or self.actions
-                    or self.families)
+                    or self.families or self.closed)
 
     @property
     def empty(self) -> bool:
@@ -158,7 +166,8 @@ def _card_regions(session_id: int, plan: Plan) -> list[dict]:
                     ITEM_ADULTS, {"item_id": item_id})])
             family = people[item_id]
         where = card_list_id(item_id, card["stage"], card["heading"])
-        out.append({"id": f"card-{card_id}", "html": str(macros.lone_card(card, family)).strip(), "parent": where})
+        html = str(macros.lone_card(card, family, item_id not in plan.closed)).strip()
+        out.append({"id": f"card-{card_id}", "html": html, "parent": where})
         out.append({"id": f"present-card-{card_id}", "html": str(macros.present_card(card, family)).strip(),
                     "parent": f"present-{where}"})
     return out
@@ -190,6 +199,17 @@ def _action_regions(session_id: int, plan: Plan) -> list[dict]:
     return out
 
 
+def _closed_controls(item_id: int) -> list[dict]:
+    """A signed-off family's controls taken away: the forms that add cards, and each card's
+    "Change or remove" (its link, or its forms if someone opened them)."""
+    gone = [add_form_id(item_id, stage) if heading is None else f"{add_form_id(item_id, stage, heading)}-details"
+            for stage, heading in ADD_FORMS]
+    for card_id in db.session.scalars(select(Card.id).where(Card.agenda_item_id == item_id,
+                                                            Card.removed_at.is_(None)).order_by(Card.id)):
+        gone += [f"card-change-{card_id}", f"edit-card-{card_id}-details"]
+    return [{"id": region_id, "removed": True} for region_id in gone]
+
+
 def _card_macros(session_id: int):
     """The regions' macros bound to a lone card's context, made once per session and process."""
     kept = current_app.extensions.setdefault("supervision.card_macros", {})
@@ -217,6 +237,8 @@ class _Renderer:
                 found = next((item for item in self.items if item.id == -key), None)
                 if found is not None:
                     plan.actions.add(found.family_id)
+        # A sign-off closes its family's actions and its review of last time's.
+        plan.actions.update(item.family_id for item in self.items if item.id in plan.closed)
         self.action_items = {item_id for family in plan.actions for item_id in by_family.get(family, [])}
         self.full_items = {item.id for item in self.items} if plan.whole else set(plan.families)
 
@@ -291,7 +313,7 @@ class _Renderer:
         else:
             if plan.room:
                 add("board-room", macros.page_part("views/board/_room.html"))
-            if plan.room or plan.families:
+            if plan.room or plan.families or plan.closed:
                 add("board-agenda", macros.page_part("views/board/_agenda.html"))
             for item_id in sorted(plan.families):  # a family added to the agenda goes in at the end
                 if item_id in items:
@@ -299,6 +321,12 @@ class _Renderer:
                         parent="board-main")
                     add(f"notes-panel-{item_id}", macros.family_part(items[item_id], "views/board/_notes.html"),
                         parent="board-notes")
+            for item_id in sorted(plan.closed - set(plan.families)):
+                if item_id in items:
+                    add(f"notes-panel-{item_id}", macros.family_part(items[item_id], "views/board/_notes.html"))
+                    for stage in DISCUSSION_STAGES:
+                        add(f"closed-note-{item_id}-{stage}", macros.shown_closed_note(item_id, stage))
+                    out.extend(_closed_controls(item_id))
             for item_id in sorted(plan.removed_items):
                 out += [{"id": f"item-{item_id}", "removed": True}, {"id": f"notes-panel-{item_id}", "removed": True}]
             for item_id in sorted(navs - set(plan.families)):

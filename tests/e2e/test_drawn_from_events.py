@@ -73,11 +73,15 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
     for page in (manager, support):
         expect(cards(page, "And home again.")).to_have_count(1, timeout=LIVE)
     expect(screen.locator(".app-present__card", has_text="And home again.")).to_have_count(1, timeout=LIVE)
+    kept = "Ava's nursery says she is settled."
+    social.get_by_role("textbox", name="Add to the family situation").fill(kept)
+    social.get_by_role("button", name="Add to the family situation").click()
+    expect(cards(manager, kept)).to_have_count(1, timeout=LIVE)
     own.get_by_text("Change or remove").click()
     own.get_by_role("button", name="Remove this card").click()
     for page in (manager, support):
         expect(cards(page, text)).to_have_count(0, timeout=LIVE)
-        expect(page.locator(f"#item-{harper} [data-stage-link='situation'] .app-stages__count")).to_have_text("0 cards")
+        expect(page.locator(f"#item-{harper} [data-stage-link='situation'] .app-stages__count")).to_have_text("1 card")
     expect(screen.locator(".app-present__card", has_text=text)).to_have_count(0, timeout=LIVE)
 
     # Notes, as business support types them.
@@ -146,6 +150,13 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
                                                                                  timeout=LIVE)
         expect(page.locator(f"[data-item-link='{harper}'] + .app-agenda__meta")).to_contain_text("decision signed off")
     expect(social.get_by_role("textbox", name="Propose an action")).to_have_count(0)
+    # The family's discussion is closed on every screen: its cards stay, but no longer change.
+    for page in (manager, social):
+        expect(cards(page, kept)).to_have_count(1)
+        expect(page.locator(f"#item-{harper} [data-card-change]")).to_have_count(0, timeout=LIVE)
+        expect(page.locator(f"#closed-note-{harper}-situation")).to_have_js_property("hidden", False)
+    expect(social.locator(f"#add-{harper}-situation")).to_have_count(0)
+    expect(social.locator(f"#item-{harper} [data-stage-link='situation'] .app-stages__count")).to_have_text("1 card")
     expect(screen.locator(".app-present__meta", has_text="signed off by Helen Brooks")).to_be_visible(timeout=LIVE)
 
     manager.locator(f"#item-{harper}").get_by_text("Amend the rationale").click()

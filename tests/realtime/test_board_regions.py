@@ -95,14 +95,30 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
         "outcome": "continue", "next_discussion_on": (date.today() + timedelta(days=42)).isoformat()})
     assert "Stay on the plan." in regions(saved)[f"decision-panel-{harper}"]["html"]
     signed = manager.ok("sign_off", {"item_id": harper, "version": saved["changes"][0]["value"]["version"]})
-    assert {f"item-{harper}", f"notes-panel-{harper}", "board-agenda"} <= set(regions(signed))
-    assert "Signed off by" in regions(signed)[f"item-{harper}"]["html"]
+    drawn = regions(signed)
+    # A sign-off closes the family's discussion without drawing its cards again: its tabs, decision,
+    # actions and notes, each stage's note that it is closed, and the controls that no longer apply gone.
+    assert f"item-{harper}" not in drawn
+    assert {f"stages-{harper}", f"decision-panel-{harper}", f"actions-{harper}", f"notes-panel-{harper}",
+            "board-agenda", "present-body"} <= set(drawn)
+    assert "Signed off by" in drawn[f"decision-panel-{harper}"]["html"]
+    assert "Signed off" in drawn[f"stages-{harper}"]["html"]
+    assert "<form" not in drawn[f"notes-panel-{harper}"]["html"]
+    for stage in ("situation", "perspectives", "analysis"):
+        note = drawn[f"closed-note-{harper}-{stage}"]["html"]
+        assert "this discussion is closed" in note and "hidden" not in note
+    gone = {region_id for region_id, region in drawn.items() if region.get("removed")}
+    assert {f"add-{harper}-situation", f"add-{harper}-perspectives", f"add-{harper}-worries-details",
+            f"card-change-{about['changes'][0]['id']}", f"edit-card-{about['changes'][0]['id']}-details"} <= gone
 
     # Catching up: the missed events, and the regions they named drawn as they are now.
     ack = social.sio.call("sync", {"session_id": todays_session, "since": added["seq"] - 1}, timeout=15)
     assert ack["ok"]
     caught = {region["id"] for region in ack["regions"]}
-    assert {f"card-{card_id}", f"item-{harper}", "board-room"} <= caught
+    assert {f"card-{card_id}", f"decision-panel-{harper}", f"closed-note-{harper}-situation", "board-room"} <= caught
+    # A card caught up with after its family was signed off is drawn closed.
+    caught_card = next(region for region in ack["regions"] if region["id"] == f"card-{about['changes'][0]['id']}")
+    assert "Change or remove" not in caught_card["html"]
     # Missing the session's start (the whole board redrawn): no regions; that page reads itself again.
     ack = social.sio.call("sync", {"session_id": todays_session, "since": 0}, timeout=15)
     assert ack["ok"] and ack["events"] and "regions" not in ack
