@@ -2,6 +2,7 @@
 // and a conflict shown beside what the person wrote when someone else changed the same thing.
 import { h } from './board-dom.js'
 import { isDirty, markClean } from './board-busy.js'
+import { orphanNote } from './board-regions.js'
 
 export const VERSIONED = ['edit_card', 'save_decision', 'amend_decision']
 
@@ -63,12 +64,10 @@ function firstField (form, name) {
   return field instanceof window.RadioNodeList ? field[0] : field
 }
 
-export function markOrphan (node) {
+/** Mark a form the person is writing in, kept though its part of the page went, saying why (`note`). */
+export function markOrphan (node, note = orphanNote()) {
   if (node.querySelector('[data-orphan]')) return
-  node.prepend(h('p', {
-    class: 'govuk-body-s app-orphan', 'data-morph': 'skip', 'data-orphan': true,
-    text: 'This is no longer on the board (someone else changed it). What you wrote has not been saved; it is kept here so you can copy it.'
-  }))
+  node.prepend(h('p', { class: 'govuk-body-s app-orphan', 'data-morph': 'skip', 'data-orphan': true, text: note }))
 }
 
 export function installForms (S) {

@@ -45,7 +45,7 @@ export function morph (live, fresh, hooks = {}) {
         if (node.nodeType !== 1) return true
         if (skipped(node)) return false
         if (isBusy(node)) {
-          if (hooks.orphan) hooks.orphan(node)
+          if (hooks.orphan) hooks.orphan(node, orphanNote())
           return false
         }
         return true
@@ -58,6 +58,19 @@ export function morph (live, fresh, hooks = {}) {
       }
     }
   })
+}
+
+/**
+ * What a form someone is writing in says when the part of the page holding it goes: why it went.
+ * A region `closed` went because the family's decision was signed off (the card is still there).
+ */
+export function orphanNote (region) {
+  if (region && region.closed) {
+    return 'The decision is signed off, so this discussion is closed. What you wrote has not been saved; ' +
+      'it is kept here so you can copy it. Anything later is added after sign-off, under the decision.'
+  }
+  return 'This is no longer on the board (someone else changed it). What you wrote has not been saved; ' +
+    'it is kept here so you can copy it.'
 }
 
 /** The list drawn live (data-list: cards, actions) that `el` is an item of, or null. */
@@ -131,7 +144,7 @@ export function applyRegions (doc, regions, { prepare, hooks = {} }) {
       const list = listOf(live)
       counted(live)
       if (isBusy(live)) {
-        if (hooks.orphan) hooks.orphan(live)
+        if (hooks.orphan) hooks.orphan(live, orphanNote(region))
       } else {
         live.remove()
       }

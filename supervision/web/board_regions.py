@@ -201,13 +201,14 @@ def _action_regions(session_id: int, plan: Plan) -> list[dict]:
 
 def _closed_controls(item_id: int) -> list[dict]:
     """A signed-off family's controls taken away: the forms that add cards, and each card's
-    "Change or remove" (its link, or its forms if someone opened them)."""
+    "Change or remove" (its link, or its forms if someone opened them). `closed` says why, for a
+    page that keeps a form its person is writing in."""
     gone = [add_form_id(item_id, stage) if heading is None else f"{add_form_id(item_id, stage, heading)}-details"
             for stage, heading in ADD_FORMS]
     for card_id in db.session.scalars(select(Card.id).where(Card.agenda_item_id == item_id,
                                                             Card.removed_at.is_(None)).order_by(Card.id)):
         gone += [f"card-change-{card_id}", f"edit-card-{card_id}-details"]
-    return [{"id": region_id, "removed": True} for region_id in gone]
+    return [{"id": region_id, "removed": True, "closed": True} for region_id in gone]
 
 
 def _card_macros(session_id: int):

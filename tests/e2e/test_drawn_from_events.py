@@ -144,7 +144,14 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
     for page in (social, support):
         expect(page.locator(f"#decision-panel-{harper} .app-draft")).to_contain_text("Draft.", timeout=LIVE)
     expect(screen.locator(".app-present__decision")).to_have_text("Continue the Child Protection plan.", timeout=LIVE)
+    # The social worker is writing a card when the chair signs off: what she wrote stays, saying why.
+    social.locator(f"#stages-{harper} [data-stage-link='situation']").click()
+    unsent = "Mia's grandmother will help on Fridays."
+    social.get_by_role("textbox", name="Add to the family situation").fill(unsent)
     manager.get_by_role("button", name="Sign off the saved decision").click()
+    expect(social.locator(f"#add-{harper}-situation .app-orphan")).to_contain_text(
+        "The decision is signed off, so this discussion is closed", timeout=LIVE)
+    expect(social.get_by_role("textbox", name="Add to the family situation")).to_have_value(unsent)
     for page in (social, support):
         expect(page.locator(f"#decision-panel-{harper}-signed")).to_contain_text("Signed off by Helen Brooks",
                                                                                  timeout=LIVE)
@@ -155,7 +162,7 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         expect(cards(page, kept)).to_have_count(1)
         expect(page.locator(f"#item-{harper} [data-card-change]")).to_have_count(0, timeout=LIVE)
         expect(page.locator(f"#closed-note-{harper}-situation")).to_have_js_property("hidden", False)
-    expect(social.locator(f"#add-{harper}-situation")).to_have_count(0)
+    expect(manager.locator(f"#add-{harper}-situation")).to_have_count(0)
     expect(social.locator(f"#item-{harper} [data-stage-link='situation'] .app-stages__count")).to_have_text("1 card")
     expect(screen.locator(".app-present__meta", has_text="signed off by Helen Brooks")).to_be_visible(timeout=LIVE)
 

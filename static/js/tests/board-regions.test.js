@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cardCount, countWords, plan } from '../board-regions.js'
+import { cardCount, countWords, orphanNote, plan } from '../board-regions.js'
 
 const page = (...ids) => id => ids.includes(id)
 
@@ -40,4 +40,10 @@ test('a count reads as the server writes it, with its words when it has them', (
   assert.equal(countWords(3), '3')
   assert.equal(countWords(1, 'proposed action', 'proposed actions'), '1 proposed action')
   assert.equal(countWords(0, 'proposed action', 'proposed actions'), '0 proposed actions')
+})
+
+test('a form kept after its part of the page went says why it went', () => {
+  assert.match(orphanNote({ id: 'card-change-9', removed: true, closed: true }), /^The decision is signed off/)
+  assert.match(orphanNote({ id: 'card-9', removed: true }), /^This is no longer on the board/)
+  assert.match(orphanNote(), /^This is no longer on the board/)
 })
