@@ -27,10 +27,12 @@ export function installDrawing (S) {
     // recorded): keep their keyboard there. Someone else's change never moves it.
     if (!byOthers && active && active !== document.body && !document.contains(active)) keepPlace(active)
     if (!byOthers || S.mode !== 'board') return
-    for (const el of drawn) {
-      if (!CONTRIBUTION.test(el.id)) continue
-      el.classList.remove('app-changed')
-      void el.offsetWidth // start the highlight again if it was still showing
+    const changed = drawn.filter(el => CONTRIBUTION.test(el.id))
+    if (!changed.length) return
+    // Start each highlight again if it was still showing: one layout for all of them, not one each.
+    changed.forEach(el => el.classList.remove('app-changed'))
+    void document.body.offsetWidth
+    for (const el of changed) {
       el.classList.add('app-changed')
       el.addEventListener('animationend', () => el.classList.remove('app-changed'), { once: true })
     }

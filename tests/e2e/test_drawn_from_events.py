@@ -61,6 +61,10 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         expect(cards(page, text)).to_have_count(1, timeout=LIVE)
     expect(screen.locator(".app-present__card", has_text=text)).to_have_count(1, timeout=LIVE)
     own = social.locator("#board-main .app-card", has_text=text)
+    # Someone else's new card is highlighted for a moment; your own is not.
+    for page in (manager, support):
+        expect(page.locator("#board-main .app-card.app-changed", has_text=text)).to_have_count(1)
+    expect(own).not_to_have_class(re.compile("app-changed"))
     expect(own.locator(".app-card__you")).to_be_visible()
     expect(support.locator("#board-main .app-card", has_text=text).locator(".app-card__you")).to_be_hidden()
     expect(support.locator("#board-main .app-card", has_text=text).get_by_text("Change or remove")).to_have_count(0)
