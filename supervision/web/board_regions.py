@@ -30,10 +30,10 @@ from contextlib import nullcontext
 from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select
 
+from ..domain.vocabulary import AnalysisHeading, Stage
 from ..extensions import db
 from ..services import accounts, board_state as views
 from ..services.board import SETUP_KEY
-from ..domain.vocabulary import AnalysisHeading, Stage
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
 from .board import action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
 
