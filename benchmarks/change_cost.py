@@ -23,8 +23,6 @@ import time
 
 from . import harness
 
-# Enough that no change here is held back by the live board's rate limits.
-QUICK_CHANGES = {"change": "1000000 per second", "catch_up": "1000 per second", "typing": "1 per second"}
 CARD_TEXT = "Mum says the mornings are calmer since the new routine started; school confirms he is on time. " * 2
 
 
@@ -43,7 +41,7 @@ def main(argv: list[str] | None = None) -> dict:
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
         session = harness.build_sessions(url, directory, sessions=1, people=12, families=max(2, args.families),
                                          cards_per_family=args.cards)[0]
-        app = harness.in_process_app(url, directory, SOCKET_LIMITS=QUICK_CHANGES)
+        app = harness.in_process_app(url, directory, SOCKET_LIMITS=harness.QUICK_CHANGES)
         chair = harness.BoardConnection(app, session.usernames[0], session.id)
         send = chair.send
         send("start_session", {})

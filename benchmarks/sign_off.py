@@ -18,7 +18,7 @@ import sys
 import time
 
 from . import harness
-from .change_cost import CARD_TEXT, QUICK_CHANGES
+from .change_cost import CARD_TEXT
 
 WARM_UP = 4
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> dict:
     with harness.workdir() as directory, harness.sqlite_database(directory) as url:
         session = harness.build_sessions(url, directory, sessions=1, people=12, families=args.families,
                                          cards_per_family=args.cards)[0]
-        app = harness.in_process_app(url, directory, SOCKET_LIMITS=QUICK_CHANGES)
+        app = harness.in_process_app(url, directory, SOCKET_LIMITS=harness.QUICK_CHANGES)
         chair = harness.BoardConnection(app, session.usernames[0], session.id)
         send = chair.send
 
