@@ -248,7 +248,7 @@ def card_context(session_id: int) -> dict:
                 new_change_id=lambda: "",
                 b={"neutral": True, "session_id": session_id, "room": {"status": "live"}, "perms": ALL_PERMISSIONS,
                    "edit_any": True, "view": {"following": False}, "change_urls": ChangeUrls(session_id),
-                   "stages_of_change": StageOfChange.choices()})
+                   "stages_of_change": StageOfChange.choices(), "amendable": AMENDABLE_FIELDS})
 
 
 class ChangeUrls(dict):

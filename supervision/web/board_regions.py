@@ -48,6 +48,7 @@ DISCUSSION_STAGES = [stage.value for stage in Stage if stage is not Stage.DECISI
 # What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
 ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
     (Stage.ANALYSIS.value, heading.value) for heading in AnalysisHeading]
+AMENDED = "decision.amended"  # drawn in parts: the summary, the new amendment, the forms that correct it
 CARD_MACROS_KEPT = 256  # sessions whose card macros a process keeps ready
 
 
@@ -60,6 +61,9 @@ class Plan:
         self.present = False
         self.cards: dict[str, dict | None] = {}  # card id -> its value now (None: removed)
         self.action_values: dict[str, dict] = {}  # action id -> its value now, drawn alone
+        self.addition_values: dict[str, dict] = {}  # entry after sign-off id -> its value, drawn alone
+        self.amended: dict[int, dict] = {}  # agenda item id -> its amended decision's value, drawn in parts
+        self.amendments: dict[int, set[int]] = {}  # agenda item id -> which amendments are new (1, 2...)
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
@@ -88,16 +92,21 @@ class Plan:
             if change["kind"] == "action" and value is not None:
                 self.action_values[change["id"]] = value
                 continue
+            if change["kind"] == "addition":  # only ever added
+                if value is not None:
+                    self.addition_values[change["id"]] = value
+                continue
             self.present = True
             if change["kind"] == "room":
                 self.room = True
+            elif change["kind"] == "decision" and kind == AMENDED and value is not None:
+                self.amended[int(change["id"])] = value
+                self.amendments.setdefault(int(change["id"]), set()).add(len(value["amendments"]))
             elif change["kind"] == "decision":
                 if kind == "decision.signed_off":
                     self.closed.add(int(change["id"]))
                 self.decisions.add(int(change["id"]))
                 self.navs.add(int(change["id"]))
-            elif change["kind"] == "addition" and value is not None:
-                self.decisions.add(value["item_id"])
             elif change["kind"] == "review" and value is not None:
                 self.actions.add(-value["item_id"])  # an agenda item, resolved to its family on loading
 
@@ -109,7 +118,7 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return self.from_values_only and not self.cards and not self.action_values
+        return self.from_values_only and not self.cards and not self.action_values and not self.addition_values
 
 
 def regions_for(message: dict) -> list[dict]:
@@ -144,6 +153,8 @@ def regions_named(session_id: int, events: list[dict]) -> list[dict]:
         if not plan.whole:  # the whole board's body holds every card and action already
             out.extend(_card_regions(session_id, plan))
             out.extend(_action_regions(session_id, plan))
+            out.extend(_addition_regions(session_id, plan))
+            out.extend(_amendment_regions(session_id, plan))
         return out
 
 
@@ -196,6 +207,41 @@ def _action_regions(session_id: int, plan: Plan) -> list[dict]:
         else:
             out.append({"id": f"present-action-{action_id}", "parent": f"present-{where}",
                         "html": str(macros.present_action(action)).strip()})
+    return out
+
+
+def _addition_regions(session_id: int, plan: Plan) -> list[dict]:
+    """Each entry added after sign-off, into its family's list on the board and on the big screen
+    (which has that list only while it shows the family's decision), from its value in the event."""
+    drawn = [value for value in plan.addition_values.values() if value["item_id"] not in plan.families]
+    if not drawn:
+        return []
+    macros = _card_macros(session_id)
+    out: list[dict] = []
+    for entry in drawn:
+        out.append({"id": f"addition-{entry['id']}", "parent": f"additions-{entry['item_id']}",
+                    "html": str(macros.lone_addition(entry)).strip()})
+        out.append({"id": f"present-addition-{entry['id']}", "parent": f"present-additions-{entry['item_id']}",
+                    "html": str(macros.present_addition(entry)).strip()})
+    return out
+
+
+def _amendment_regions(session_id: int, plan: Plan) -> list[dict]:
+    """A signed-off decision amended, from its value in the event: its summary, the forms that
+    correct it (which build on its version) and each new amendment into the family's list. A
+    family whose decision panel is drawn whole (a sign-off caught up with) has them already."""
+    drawn = {item_id: value for item_id, value in plan.amended.items()
+             if item_id not in plan.decisions and item_id not in plan.families}
+    if not drawn:
+        return []
+    macros = _card_macros(session_id)
+    out: list[dict] = []
+    for item_id, decision in drawn.items():
+        out.append({"id": f"decision-summary-{item_id}", "html": str(macros.lone_decision_summary(decision)).strip()})
+        out.append({"id": f"decision-amend-{item_id}", "html": str(macros.lone_amend_forms(decision)).strip()})
+        for n in sorted(plan.amendments[item_id]):
+            out.append({"id": f"amendment-{item_id}-{n}", "parent": f"amendments-{item_id}",
+                        "html": str(macros.lone_amendment(decision["amendments"][n - 1], item_id, n)).strip()})
     return out
 
 

@@ -40,12 +40,17 @@ def test_an_entry_added_after_sign_off_reaches_the_open_board(app, person):
     entry_box = support.get_by_role("textbox", name="Add an entry after sign-off")
     expect(entry_box).to_be_visible(timeout=LIVE)
     text = "The health visitor rang after the meeting: Ava's weight is up."
+    nothing_yet = manager.locator(f"#after-sign-off-{harper}").get_by_text("Nothing has been added since sign-off.")
+    expect(nothing_yet).to_be_visible(timeout=LIVE)
     entry_box.fill(text)
     support.get_by_role("button", name="Add the entry").click()
 
     added = manager.locator(f"#after-sign-off-{harper} .app-addition", has_text=text)
     expect(added).to_have_count(1, timeout=LIVE)
     expect(added).to_contain_text("Added after sign-off by Jenny Marsh, Business support officer")
+    # Drawn alone into the family's list: the "nothing yet" line goes, and its author sees it once too.
+    expect(nothing_yet).to_be_hidden()
+    expect(support.locator(f"#additions-{harper} > li", has_text=text)).to_have_count(1, timeout=LIVE)
     assert axe_violations(support) == []
     situation = f"{today.board}?item={harper}&stage=situation"
     manager.goto(situation)

@@ -177,6 +177,18 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
     amend.get_by_role("button", name="Record the amendment").click()
     for page in (social, support):
         expect(page.locator(f"#decision-panel-{harper}")).to_contain_text("The wording was too strong.", timeout=LIVE)
+        expect(page.locator(f"#decision-summary-{harper}")).to_contain_text("Mia is making steady progress. (amended)")
+        expect(page.locator(f"[data-shows-list='amendments-{harper}']")).to_have_js_property("hidden", False)
+    # The forms that correct it now build on the amended decision: a second amendment goes straight in.
+    manager.locator(f"#item-{harper}").get_by_text("Amend the decision").click()
+    amend = manager.locator(f"#amend-{harper}-decision_text")
+    amend.get_by_role("textbox", name="New wording").fill("Continue the Child Protection plan for Mia.")
+    amend.get_by_role("textbox", name="Reason for the amendment").fill("Name the child.")
+    amend.get_by_role("button", name="Record the amendment").click()
+    for page in (manager, social, support):
+        expect(page.locator(f"#amendments-{harper} > li")).to_have_count(2, timeout=LIVE)
+    expect(manager.locator(f"#amend-{harper}-decision_text .app-conflict")).to_have_count(0)
+    expect(social.locator(f"#decision-summary-{harper}")).to_contain_text("Continue the Child Protection plan for Mia. (amended)")
 
     support.get_by_role("textbox", name="Add an entry after sign-off").fill("The school rang: attendance is up.")
     support.get_by_role("button", name="Add the entry").click()

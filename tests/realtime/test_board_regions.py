@@ -111,6 +111,35 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     assert {f"add-{harper}-situation", f"add-{harper}-perspectives", f"add-{harper}-worries-details",
             f"card-change-{about['changes'][0]['id']}", f"edit-card-{about['changes'][0]['id']}-details"} <= gone
 
+    # An entry added after sign-off is drawn alone, into its family's list, with nothing else drawn again.
+    entry = support.ok("add_after_sign_off", {"item_id": harper, "text": "Mia's school <called> back."})
+    entry_id = entry["changes"][0]["id"]
+    drawn = regions(entry)
+    assert set(drawn) == {f"addition-{entry_id}", f"present-addition-{entry_id}"}
+    assert drawn[f"addition-{entry_id}"]["parent"] == f"additions-{harper}"
+    assert "Mia&#39;s school &lt;called&gt; back." in drawn[f"addition-{entry_id}"]["html"]
+    assert "by Jenny Marsh" in drawn[f"addition-{entry_id}"]["html"]
+    assert drawn[f"present-addition-{entry_id}"]["parent"] == f"present-additions-{harper}"
+
+    # An amendment draws the decision's summary, the forms that correct it (on its new version) and
+    # the new amendment into the family's list; the big screen too. The rest of the decision stays.
+    version = signed["changes"][0]["value"]["version"]
+    amended = manager.ok("amend_decision", {"item_id": harper, "version": version, "field": "rationale",
+                                            "text": "Progress <at school>.", "reason": "Wrong word."})
+    drawn = regions(amended)
+    assert set(drawn) == {f"decision-summary-{harper}", f"decision-amend-{harper}", f"amendment-{harper}-1",
+                          "present-body"}
+    assert "Progress &lt;at school&gt;. <span class=\"app-amended\">(amended)</span>" in drawn[f"decision-summary-{harper}"]["html"]
+    new_version = amended["changes"][0]["value"]["version"]
+    assert new_version > version
+    assert f'name="version" value="{new_version}"' in drawn[f"decision-amend-{harper}"]["html"]
+    assert 'data-needs="record_decision"' in drawn[f"decision-amend-{harper}"]["html"]
+    assert drawn[f"amendment-{harper}-1"]["parent"] == f"amendments-{harper}"
+    assert "Wrong word." in drawn[f"amendment-{harper}-1"]["html"] and "Helen Brooks" in drawn[f"amendment-{harper}-1"]["html"]
+    second_amendment = manager.ok("amend_decision", {"item_id": harper, "version": new_version, "field": "outcome",
+                                                     "text": "step_down", "reason": "Agreed after the meeting."})
+    assert {region for region in regions(second_amendment) if region.startswith("amendment-")} == {f"amendment-{harper}-2"}
+
     # Catching up: the missed events, and the regions they named drawn as they are now.
     ack = social.sio.call("sync", {"session_id": todays_session, "since": added["seq"] - 1}, timeout=15)
     assert ack["ok"]
