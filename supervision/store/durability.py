@@ -28,6 +28,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -120,6 +121,7 @@ class LogFlusher:
 
 _flushers: dict[str, LogFlusher] = {}
 _flushers_lock = threading.Lock()
+_attached: "weakref.WeakKeyDictionary[Engine, LogFlusher]" = weakref.WeakKeyDictionary()
 _local = threading.local()  # per thread, or per greenlet under gevent
 
 
@@ -139,6 +141,8 @@ def attach(engine: Engine) -> None:
         return
     flusher = flusher_for(os.path.abspath(database))
 
+    _attached[engine] = flusher
+
     @event.listens_for(engine, "before_cursor_execute")
     def _note_write(_connection, _cursor, statement, *_rest):
         if not statement.lstrip()[:7].upper().startswith(_READS):
@@ -147,6 +151,14 @@ def attach(engine: Engine) -> None:
     @event.listens_for(engine, "rollback")
     def _forget_write(_connection):
         _local.wrote = None
+
+
+def note_write(engine: Engine) -> None:
+    """A write made on the driver's cursor, past SQLAlchemy's execution (store/hot_path.py): its commit
+    waits for the disk as every other write's does."""
+    flusher = _attached.get(engine)
+    if flusher is not None:
+        _local.wrote = flusher
 
 
 @event.listens_for(Session, "after_commit")

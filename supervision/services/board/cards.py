@@ -18,7 +18,8 @@ def _adult_id(family_id: int, adult_id) -> int | None:
     if adult_id in (None, ""):
         return None
     adult_id = identifier(adult_id, "adult_id")
-    if db.session.connection().execute(statements.ADULT_FAMILY, {"adult_id": adult_id}).scalar() != family_id:
+    adult = statements.ADULT_FAMILY.run({"adult_id": adult_id})
+    if adult is None or adult.family_id != family_id:
         raise Invalid("Choose an adult from this family.", {"adult_id": "Choose an adult from this family"})
     return adult_id
 
@@ -46,11 +47,13 @@ def add_card(board: Board, data: dict) -> Applied:
     stage, heading, stage_of_change = rules.card_placement(
         data.get("stage", ""), data.get("heading"), data.get("stage_of_change"), adult_id)
     actor = board.actor
+    at = now()
     values = dict(agenda_item_id=item.id, stage=stage, heading=heading, author_id=actor.user_id,
                   author_role_label=actor.role_label, author_specialism_label=actor.specialism_label,
-                  adult_id=adult_id, stage_of_change=stage_of_change, text=_card_text(data))
-    stored = db.session.connection().execute(statements.INSERT_CARD, values).one()
-    card = Card(**values, id=stored.id, version=stored.version)  # the stored row, to describe it
+                  adult_id=adult_id, stage_of_change=stage_of_change, text=_card_text(data), version=1,
+                  created_at=at, updated_at=at)
+    stored = statements.INSERT_CARD.run(values)
+    card = Card(**values, id=stored.id)  # the stored row, to describe it
     return Applied([change("card", card.id, views.card_value(card, author_name=actor.display_name))],
                    _facts(card, item.family_name))
 

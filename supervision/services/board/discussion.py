@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Row
 
 from ...domain import board as rules
 from ...domain import fields
@@ -51,11 +50,10 @@ def open_item(board: Board, data: dict) -> OpenItem:
     return OpenItem(row[0], row[2])
 
 
-def item_columns(session_id: int, item_id) -> Row:
+def item_columns(session_id: int, item_id) -> tuple:
     """A family discussion of this session as plain columns (id, session_id, family_id, signed_off_at,
     family_name), for what reads it without changing it: one statement, past the ORM."""
-    row = db.session.connection().execute(
-        statements.ITEM_COLUMNS, {"item_id": identifier(item_id, "item_id")}).one_or_none()
+    row = statements.ITEM_COLUMNS.run({"item_id": identifier(item_id, "item_id")})
     if row is None or row.session_id != session_id:
         raise NotFound("That family discussion")
     return row

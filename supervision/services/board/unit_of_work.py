@@ -22,7 +22,7 @@ from ...domain.vocabulary import SessionStatus
 from ... import logs, metrics
 from ...extensions import db
 from ...store import durability, hot_path as statements
-from ...store.models import BoardEvent, SupervisionSession
+from ...store.models import BoardEvent, SupervisionSession, utcnow
 from .. import audit
 from .. import board_state as views
 from ..scope import Actor
@@ -101,7 +101,7 @@ def _take_seq(session_id: int):
     On PostgreSQL the UPDATE locks the row until commit, which serialises changes to one
     session; on SQLite `_one_writer` does.
     """
-    head = db.session.connection().execute(statements.NEXT_SEQ, {"session_id": session_id}).one_or_none()
+    head = statements.NEXT_SEQ.run({"session_id": session_id})
     if head is None:
         raise NotFound("That session")
     return head
@@ -131,9 +131,9 @@ def record(access: BoardAccess, handler: Callable[[Board, dict], Outcome], data:
             if outcome.setup is not None:
                 message[SETUP_KEY] = outcome.setup
             db.session.flush()  # the handler's own changes first, in the order the ORM keeps
-            db.session.connection().execute(statements.INSERT_EVENT, {
+            statements.INSERT_EVENT.run({
                 "session_id": head.id, "seq": head.last_seq, "kind": outcome.type, "actor_id": user_id,
-                "client_change_id": client_change_id,
+                "client_change_id": client_change_id, "created_at": utcnow(),
                 "payload": {k: message[k] for k in ("type", "summary", "actor", "changes")}})
             audit.board_change(access.actor, head, head.last_seq, outcome.type)
             db.session.commit()
