@@ -27,18 +27,24 @@ def publish_event(message: dict) -> None:
     socketio.emit("board:event", message, to=room_for(message["session_id"]))
 
 
-def publish_sequences(late: bool) -> None:
+def publish_sequences(late: bool, spread: float = 0.0) -> None:
     """`board:heartbeat` to every board this worker holds connections on: its latest sequence number,
     and `late` when this worker cannot hear the others. Sent from here only (never through the
-    queue, which may be what is away): each worker tells its own connections."""
+    queue, which may be what is away): each worker tells its own connections.
+
+    The boards are told one after another over `spread` seconds rather than all at once: a board's
+    heartbeat is a frame for each of its connections, and sent together for every board they held
+    up the changes that came in meanwhile (docs/performance.md)."""
     from ..services.board import last_seqs
     from . import connections
 
     held = connections.snapshot().values()
-    for session_id, last_seq in last_seqs({board for each in held for board in each.boards}).items():
+    sequences = last_seqs({board for each in held for board in each.boards})
+    gap = spread / len(sequences) if sequences else 0.0
+    for session_id, last_seq in sequences.items():
         socketio.emit("board:heartbeat", {"session_id": session_id, "last_seq": last_seq, "late": late},
                       to=room_for(session_id), ignore_queue=True)
-        socketio.sleep(0)  # under gevent, a change waiting to go out is not held behind every board's heartbeat
+        socketio.sleep(gap)  # under gevent, the changes coming in go out between the boards' heartbeats
 
 
 def publish_presence(session_id: int) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ def start(app: Flask) -> _Heartbeat:
             _heartbeat.stopping.set()
         # A new id after a fork too: a process must never beat for another.
         _heartbeat = heartbeat = _Heartbeat(uuid.uuid4().hex, os.getpid(), socketio.server)
-        _beat(app, heartbeat)
+        _beat(app, heartbeat, spread=False)
     socketio.start_background_task(_run, app, heartbeat)
     return heartbeat
 
@@ -77,32 +78,42 @@ def stop() -> None:
 
 def _run(app: Flask, heartbeat: _Heartbeat) -> None:
     interval = float(app.config["PRESENCE_HEARTBEAT_SECONDS"])
+    began = time.monotonic()
     while True:
-        socketio.sleep(interval)
+        socketio.sleep(max(0.0, interval - (time.monotonic() - began)))  # a beat every interval
         if not heartbeat.current():
             return
-        _beat(app, heartbeat)
+        began = time.monotonic()
+        _beat(app, heartbeat, spread=True)
 
 
-def _beat(app: Flask, heartbeat: _Heartbeat) -> None:
+def _beat(app: Flask, heartbeat: _Heartbeat, spread: bool) -> None:
+    """One beat. Between its steps the changes that came in meanwhile go first (under gevent, the
+    beat shares the worker's one thread with them); `spread` tells the boards over half the interval
+    to the next beat, for a beat of its own (not the first, which someone joining waits for)."""
     try:
         with app.app_context():
             workers.beat(heartbeat.worker_id)
+            socketio.sleep(0)
             for session_id in workers.sweep():
                 publish_presence(session_id)
+            socketio.sleep(0)
             end_sign_ins_ended_elsewhere()
-            _tell_boards(app)
+            socketio.sleep(0)
+            _tell_boards(app, spread)
     except Exception:  # the database may be away for a moment: the next beat tries again
         app.logger.exception("presence heartbeat failed")
 
 
-def _tell_boards(app: Flask) -> None:
-    """Each board on this worker learns its latest sequence number, and whether this worker hears the
-    others through the message queue; then a probe goes out to find that out for the next beat."""
+def _tell_boards(app: Flask, spread: bool) -> None:
+    """A probe goes out to find out whether this worker hears the others through the message queue
+    (for the next beat), and each board on this worker learns its latest sequence number and what
+    the last probe found."""
     watch = app.extensions.get("supervision.queue_watch")
-    publish_sequences(late=watch is not None and not watch.hearing())
+    late = watch is not None and not watch.hearing()
     if watch is not None:
         socketio.start_background_task(_probe, app, watch)
+    publish_sequences(late, spread=float(app.config["PRESENCE_HEARTBEAT_SECONDS"]) / 2 if spread else 0.0)
 
 
 def _probe(app: Flask, watch) -> None:
