@@ -44,6 +44,8 @@ ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.la
                .join(AgendaItem, AgendaItem.family_id == Adult.family_id)
                .where(AgendaItem.id == bindparam("item_id")).order_by(Adult.id))
 NO_PEOPLE = family_people([])
+ROOM = (select(SupervisionSession.current_item_id, SupervisionSession.current_stage)
+        .where(SupervisionSession.id == bindparam("session_id")))
 DISCUSSION_STAGES = [stage.value for stage in Stage if stage is not Stage.DECISION]  # closed at sign-off
 # What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
 ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
@@ -64,6 +66,7 @@ class Plan:
         self.addition_values: dict[str, dict] = {}  # entry after sign-off id -> its value, drawn alone
         self.amended: dict[int, dict] = {}  # agenda item id -> its amended decision's value, drawn in parts
         self.amendments: dict[int, set[int]] = {}  # agenda item id -> which amendments are new (1, 2...)
+        self.decided: set[int] = set()  # agenda item ids whose decision changed (the big screen, if it shows it)
         self.navs: set[int] = set()
         self.decisions: set[int] = set()
         self.actions: set[int] = set()  # family ids
@@ -96,7 +99,10 @@ class Plan:
                 if value is not None:
                     self.addition_values[change["id"]] = value
                 continue
-            self.present = True
+            if change["kind"] == "decision":  # the big screen shows a decision only while the room is at it
+                self.decided.add(int(change["id"]))
+            else:
+                self.present = True
             if change["kind"] == "room":
                 self.room = True
             elif change["kind"] == "decision" and kind == AMENDED and value is not None:
@@ -118,7 +124,8 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return self.from_values_only and not self.cards and not self.action_values and not self.addition_values
+        return (self.from_values_only and not self.cards and not self.action_values and not self.addition_values
+                and not self.amended)
 
 
 def regions_for(message: dict) -> list[dict]:
@@ -142,6 +149,10 @@ def regions_named(session_id: int, events: list[dict]) -> list[dict]:
         plan.add(event)
     if plan.empty:
         return []
+    if plan.decided and not plan.present:
+        room = db.session.execute(ROOM, {"session_id": session_id}).one_or_none()
+        plan.present = room is not None and room.current_stage == Stage.DECISION.value and \
+            room.current_item_id in plan.decided
     # A change made outside a request (a command, a test) still names pages by path.
     with nullcontext() if has_request_context() else current_app.test_request_context():
         out: list[dict] = []

@@ -139,6 +139,11 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     second_amendment = manager.ok("amend_decision", {"item_id": harper, "version": new_version, "field": "outcome",
                                                      "text": "step_down", "reason": "Agreed after the meeting."})
     assert {region for region in regions(second_amendment) if region.startswith("amendment-")} == {f"amendment-{harper}-2"}
+    # The big screen shows a decision only while the room is at it: once the room has moved on, not redrawn.
+    manager.ok("move", {"next": True})
+    third = manager.ok("amend_decision", {"item_id": harper, "version": second_amendment["changes"][0]["value"]["version"],
+                                          "field": "decision_text", "text": "Stay on the plan for now.", "reason": "Clearer."})
+    assert set(regions(third)) == {f"decision-summary-{harper}", f"decision-amend-{harper}", f"amendment-{harper}-3"}
 
     # Catching up: the missed events, and the regions they named drawn as they are now.
     ack = social.sio.call("sync", {"session_id": todays_session, "since": added["seq"] - 1}, timeout=15)
