@@ -10,13 +10,14 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from . import config as config_module
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .private_files import keep_private
+from .flask_app import SupervisionFlask
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. `config` overrides what the environment gives (tests use it)."""
-    app = Flask(
+    app = SupervisionFlask(
         __name__,
         template_folder="../templates",
         static_folder="../static",

@@ -7,7 +7,7 @@ from .broadcast import publish_event
 from .revocation import end_access
 
 
-SOCKET_IO_PATH = "/socket.io/"
+from ..flask_app import SOCKET_IO_PATH
 SOCKET_IO_ENDPOINTS = {"socket_io_polling", "socket_io_websocket"}  # rules Flask never serves
 
 
