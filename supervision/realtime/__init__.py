@@ -2,12 +2,12 @@
 from flask import Flask, abort
 
 from ..extensions import socketio
+from ..flask_app import SOCKET_IO_PATH
 from . import handlers  # noqa: F401  (registers the event handlers)
 from .broadcast import publish_event
 from .revocation import end_access
 
 
-from ..flask_app import SOCKET_IO_PATH
 SOCKET_IO_ENDPOINTS = {"socket_io_polling", "socket_io_websocket"}  # rules Flask never serves
 
 

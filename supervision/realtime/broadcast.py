@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from ..extensions import socketio
+from ..extensions import db, socketio
 from ..services.board import SETUP_KEY
 from ..services.presence import presence_list
 from ..web import board_regions
@@ -40,6 +40,7 @@ def publish_sequences(late: bool, spread: float = 0.0) -> None:
 
     held = connections.snapshot().values()
     sequences = last_seqs({board for each in held for board in each.boards})
+    db.session.close()  # its connection goes back to the pool before the spread, not after
     gap = spread / len(sequences) if sequences else 0.0
     for session_id, last_seq in sequences.items():
         socketio.emit("board:heartbeat", {"session_id": session_id, "last_seq": last_seq, "late": late},

@@ -16,7 +16,9 @@ its family's adults: no snapshot is read. The page's script counts the cards in 
 An action proposed, added, accepted or dropped is drawn the same way, from its value and the team's
 members (who proposed it, who may own it), into the list its status names; the page's script keeps
 the lists' headings, counts and "nothing yet" lines true (static/js/board-regions.js listChanged).
-Other changes load only what their regions show. A sign-off does not draw its family's cards again: it
+An entry after sign-off goes into its list the same way, and an amendment draws, from the decision's
+value, its summary, the forms that correct it and the new amendment into its list. The big screen is
+drawn again for a decision only while the room is at it. Other changes load only what their regions show. A sign-off does not draw its family's cards again: it
 draws the family's tabs, decision, actions and review, shows each stage's note that the discussion is
 closed, and takes away the forms that add cards and each card's "Change or remove" (web/board.py names
 them; a form someone is writing in stays, marked). A live session's set-up change draws the agenda, the
@@ -269,7 +271,8 @@ def _closed_controls(item_id: int) -> list[dict]:
 
 
 def _card_macros(session_id: int):
-    """The regions' macros bound to a lone card's context, made once per session and process."""
+    """The regions' macros bound to the context of what is drawn from its value alone (a card, an
+    action, an entry after sign-off, an amendment), made once per session and process."""
     kept = current_app.extensions.setdefault("supervision.card_macros", {})
     macros = kept.get(session_id)
     if macros is None:
