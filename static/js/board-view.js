@@ -40,6 +40,10 @@ export function markRoom (root, room) {
   all('[data-room-mark]').forEach(el => { el.hidden = el.dataset.roomMark !== at })
   all('[data-room-away]').forEach(el => { el.hidden = el.dataset.roomAway === at })
   all('[data-room-stage]').forEach(el => el.classList.toggle('app-stages__item--room', el.dataset.roomStage === at))
+  // The agenda marks the family the room is on, whatever its stage.
+  const family = at === null ? null : String(room.current_item_id)
+  all('[data-room-item-mark]').forEach(el => { el.hidden = el.dataset.roomItemMark !== family })
+  all('[data-room-item]').forEach(el => el.classList.toggle('app-agenda__item--room', el.dataset.roomItem === family))
 }
 
 export function installView (S) {
@@ -103,7 +107,9 @@ export function installView (S) {
     }
     const url = new URL(link.href, window.location.href)
     const item = Number(url.searchParams.get('item'))
-    const stage = url.searchParams.get('stage')
+    // A family on the agenda opens where the room is, if the room is on it (its link says where the
+    // room was when the agenda was drawn), or at its situation.
+    const stage = link.dataset.itemLink ? (item === room.item ? room.stage : 'situation') : url.searchParams.get('stage')
     S.setView(item, stage, item === room.item && stage === room.stage)
     if (link.dataset.itemLink) focusHeading(item, null)
   })

@@ -62,6 +62,7 @@ class Plan:
     def __init__(self) -> None:
         self.whole = False
         self.room = False
+        self.agenda = False  # its order and minutes changed (the room's mark on it moves by the page's script)
         self.present = False
         self.cards: dict[str, dict | None] = {}  # card id -> its value now (None: removed)
         self.action_values: dict[str, dict] = {}  # action id -> its value now, drawn alone
@@ -83,7 +84,7 @@ class Plan:
             self.whole = self.present = True
             return
         if setup is not None:  # the agenda's order and minutes are in the room, the agenda and the big screen
-            self.room = self.present = True
+            self.room = self.present = self.agenda = True
             self.families.update(setup.redrawn)
             self.removed_items.update(setup.removed)
             return
@@ -121,8 +122,8 @@ class Plan:
     @property
     def from_values_only(self) -> bool:
         """Whether every region is drawn from the values in the events (cards, actions), with no snapshot."""
-        return not (self.whole or self.room or self.present or self.navs or self.decisions or self.actions
-                    or self.families or self.closed)
+        return not (self.whole or self.room or self.agenda or self.present or self.navs or self.decisions
+                    or self.actions or self.families or self.closed)
 
     @property
     def empty(self) -> bool:
@@ -374,7 +375,7 @@ class _Renderer:
         else:
             if plan.room:
                 add("board-room", macros.page_part("views/board/_room.html"))
-            if plan.room or plan.families or plan.closed:
+            if plan.agenda or plan.families or plan.closed:
                 add("board-agenda", macros.page_part("views/board/_agenda.html"))
             for item_id in sorted(plan.families):  # a family added to the agenda goes in at the end
                 if item_id in items:

@@ -211,6 +211,14 @@ def test_the_chair_runs_a_whole_family_discussion_with_the_keyboard_only(app, pe
     keys.tab_to("Next family: Khan family", back=True, limit=80)
     keys.press("Enter")
     expect(room_status(social)).to_contain_text("Khan family: Family situation", timeout=LIVE)
+    # The agenda marks where the room is now, though a room move does not draw it again.
+    expect(social.locator(f"[data-room-item-mark='{harper}']")).to_be_hidden()
+    khan_mark = social.locator("#board-agenda li", has_text="Khan family").get_by_text("Room is here")
+    expect(khan_mark).to_be_visible()
+    # Harper's link was drawn with the room at its decision: it opens the family at its situation now.
+    social.locator(f"[data-item-link='{harper}']").click()
+    expect(social).to_have_url(re.compile(rf"item={harper}&stage=situation$"))
+    social.locator("[data-item-link]", has_text="Khan family").click()
     screenshot(manager, "keyboard-next-family")
 
 
