@@ -357,8 +357,8 @@ class _Renderer:
     def regions(self) -> list[dict]:
         plan = self.plan
         snapshot = self._snapshot()
-        # A room move draws no family's tabs or headings: each holds the room's mark, shown or
-        # hidden by the page's script from the room in the event (board-view.js markRoom).
+        # A room move draws no family's tabs or headings, nor the agenda: each holds the room's mark,
+        # shown or hidden by the page's script from the room in the event (board-view.js markRoom).
         navs = set(plan.navs) | set(plan.families)
         counts = None if plan.whole else self._card_counts(navs - self.full_items)
         context = page_context(snapshot, None, None, neutral=True, card_counts=counts)
