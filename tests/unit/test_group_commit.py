@@ -7,7 +7,7 @@ import sqlite3
 import threading
 
 from supervision.extensions import db
-from supervision.store import durability
+from supervision.store import durability, hot_path
 from supervision.store.durability import LogFlusher
 from supervision.store.models import SupervisionSession
 
@@ -148,3 +148,18 @@ def test_a_commit_nobody_waits_for_is_taken_to_the_disk_by_the_next_flush(app):
         assert flusher.flushes == before + 1
         assert flusher._flushed >= unwaited, "the next commit's flush covered the unwaited one"
 
+
+
+def test_a_write_on_the_drivers_own_sql_waits_for_its_flush_too(app):
+    """A card's statements run past SQLAlchemy's execution (store/hot_path.py): their commit must
+    still wait for the disk, or a change could be acknowledged and then lost to a power cut."""
+    with app.app_context():
+        flusher = durability.flusher_for(os.path.abspath(db.engine.url.database))
+        session_id = db.session.scalars(db.select(SupervisionSession.id)).first()
+        db.session.commit()
+        before = flusher.flushes
+        head = hot_path.NEXT_SEQ.run({"session_id": session_id})
+        db.session.commit()
+        assert flusher.flushes == before + 1
+        assert db.session.scalar(db.select(SupervisionSession.last_seq).where(
+            SupervisionSession.id == session_id)) == head.last_seq
