@@ -4,7 +4,7 @@ from flask import Flask, abort
 from ..extensions import socketio
 from ..flask_app import SOCKET_IO_PATH
 from . import handlers  # noqa: F401  (registers the event handlers)
-from .broadcast import publish_event
+from .broadcast import TOLD, publish_event
 from .revocation import end_access
 
 
@@ -19,6 +19,7 @@ def init_realtime(app: Flask) -> None:
     """Give the services their broadcaster (events go out only after the change is committed)
     and the way to take connections off a board when someone's access ends."""
     app.extensions["supervision.publish"] = publish_event
+    app.extensions[TOLD] = {}
     app.extensions["supervision.end_access"] = end_access
     # Each Socket.IO event runs in a request context made from its connection's first request, on
     # /socket.io/. With no rule for that path Flask records a Not Found in every event's context,

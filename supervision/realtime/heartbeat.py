@@ -113,7 +113,8 @@ def _tell_boards(app: Flask, spread: bool) -> None:
     late = watch is not None and not watch.hearing()
     if watch is not None:
         socketio.start_background_task(_probe, app, watch)
-    publish_sequences(late, spread=float(app.config["PRESENCE_HEARTBEAT_SECONDS"]) / 2 if spread else 0.0)
+    publish_sequences(late, spread=float(app.config["PRESENCE_HEARTBEAT_SECONDS"]) / 2 if spread else 0.0,
+                      quiet_when_told=watch is None)
 
 
 def _probe(app: Flask, watch) -> None:

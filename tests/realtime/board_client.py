@@ -44,6 +44,7 @@ class BoardClient:
         self.access_ended: list[dict] = []
         self.typing: list[dict] = []
         self.late: bool | None = None  # what the latest board:heartbeat said
+        self.heartbeats: list[dict] = []  # every board:heartbeat for its board, as it arrived
         self.catch_ups = 0
         self.cond = threading.Condition()
         self.sio.on("board:event", self._on_event)
@@ -144,6 +145,7 @@ class BoardClient:
             if message["session_id"] != self.session_id or self.state is None:
                 return
             self.late = message["late"]
+            self.heartbeats.append(message)
             behind = message["last_seq"] > self.last_seq
             self.cond.notify_all()
         if behind:
