@@ -9,6 +9,7 @@ BENCHMARKS = [
     "benchmarks.team_pages",
     "benchmarks.change_cost",
     "benchmarks.sign_off",
+    "benchmarks.session_close",
     "benchmarks.idle_clients",
     "benchmarks.durability",
     "benchmarks.browser_latency",

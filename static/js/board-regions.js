@@ -62,9 +62,14 @@ export function morph (live, fresh, hooks = {}) {
 
 /**
  * What a form someone is writing in says when the part of the page holding it goes: why it went.
- * A region `closed` went because the family's decision was signed off (the card is still there).
+ * A region `closed` went because the family's decision was signed off (the card is still there),
+ * or, `closed: "session"`, because the chair closed the session.
  */
 export function orphanNote (region) {
+  if (region && region.closed === 'session') {
+    return 'The session is closed, so the board no longer changes. What you wrote has not been saved; ' +
+      'it is kept here so you can copy it.'
+  }
   if (region && region.closed) {
     return 'The decision is signed off, so this discussion is closed. What you wrote has not been saved; ' +
       'it is kept here so you can copy it. Anything later is added after sign-off, under the decision.'

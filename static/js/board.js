@@ -126,8 +126,8 @@ function start (boot) {
     }
     if (answer.regions) S.draw(answer.regions, false)
     else if (missed.length && !answer.snapshot) {
-      // The whole board changed meanwhile. If one of the changes was this person's own (Start,
-      // Close), their keyboard goes to the control that took the place of the one they used.
+      // The whole board changed meanwhile. If one of the changes was this person's own (Start),
+      // their keyboard goes to the control that took the place of the one they used.
       S.reread({ keepPlace: missed.some(madeHere) })
     }
     buffered.sort((a, b) => a.seq - b.seq).forEach(S.receive)

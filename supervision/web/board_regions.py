@@ -21,7 +21,9 @@ value, its summary, the forms that correct it and the new amendment into its lis
 drawn again for a decision only while the room is at it. Other changes load only what their regions show. A sign-off does not draw its family's cards again: it
 draws the family's tabs, decision, actions and review, shows each stage's note that the discussion is
 closed, and takes away the forms that add cards and each card's "Change or remove" (web/board.py names
-them; a form someone is writing in stays, marked). A live session's set-up change draws the agenda, the
+them; a form someone is writing in stays, marked). Closing the session does the same for every family
+not signed off, and draws each family's stage headings, decision, actions and review, the room, the
+agenda and the big screen: nothing whole. A live session's set-up change draws the agenda, the
 room, the big screen and the families it added or changed, and removes those it took off; only when
 the agenda was or becomes empty is the whole board drawn again.
 """
@@ -39,7 +41,8 @@ from ..services.board import SETUP_KEY
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
 from .board import action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
 
-WHOLE_BOARD = {"session.started", "session.closed", "board.reload"}
+WHOLE_BOARD = {"session.started", "board.reload"}
+SESSION_CLOSED = "session.closed"  # drawn in parts: what no longer applies goes, nothing is drawn again whole
 REGIONS_TEMPLATE = "views/board/_regions.html"
 # The adults of the family an agenda item discusses, as a card names them.
 ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.label("relationship"))
@@ -48,7 +51,8 @@ ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.la
 NO_PEOPLE = family_people([])
 ROOM = (select(SupervisionSession.current_item_id, SupervisionSession.current_stage)
         .where(SupervisionSession.id == bindparam("session_id")))
-DISCUSSION_STAGES = [stage.value for stage in Stage if stage is not Stage.DECISION]  # closed at sign-off
+STAGES = [stage.value for stage in Stage]
+DISCUSSION_STAGES = [stage for stage in STAGES if stage != Stage.DECISION.value]  # closed at sign-off
 # What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
 ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
     (Stage.ANALYSIS.value, heading.value) for heading in AnalysisHeading]
@@ -76,12 +80,16 @@ class Plan:
         self.families: set[int] = set()  # agenda item ids redrawn whole (added, minutes changed)
         self.closed: set[int] = set()  # agenda item ids signed off: closed, their cards not drawn again
         self.removed_items: set[int] = set()  # agenda items taken off
+        self.session_closed = False  # every family's controls go; its cards are not drawn again
 
     def add(self, event: dict) -> None:
         kind = event.get("type")
         setup = event.get(SETUP_KEY)  # only a live set-up change has it: caught up, a page reads itself again
         if kind in WHOLE_BOARD and (setup is None or setup.whole):
             self.whole = self.present = True
+            return
+        if kind == SESSION_CLOSED:
+            self.session_closed = self.room = self.agenda = self.present = True
             return
         if setup is not None:  # the agenda's order and minutes are in the room, the agenda and the big screen
             self.room = self.present = self.agenda = True
@@ -123,7 +131,7 @@ class Plan:
     def from_values_only(self) -> bool:
         """Whether every region is drawn from the values in the events (cards, actions), with no snapshot."""
         return not (self.whole or self.room or self.agenda or self.present or self.navs or self.decisions
-                    or self.actions or self.families or self.closed)
+                    or self.actions or self.families or self.closed or self.session_closed)
 
     @property
     def empty(self) -> bool:
@@ -138,7 +146,7 @@ def regions_for(message: dict) -> list[dict]:
 
 def regions_caught_up(session_id: int, events: list[dict]) -> list[dict] | None:
     """The regions some missed events named, drawn as they are now; None when they include the
-    session starting, closing or its set-up changing: then the page is read again, once, by the
+    session starting or its set-up changing: then the page is read again, once, by the
     browser that missed them, rather than the whole board rendered for each catch-up."""
     plan = Plan()
     for event in events:
@@ -191,7 +199,8 @@ def _card_regions(session_id: int, plan: Plan) -> list[dict]:
                     ITEM_ADULTS, {"item_id": item_id})])
             family = people[item_id]
         where = card_list_id(item_id, card["stage"], card["heading"])
-        html = str(macros.lone_card(card, family, item_id not in plan.closed)).strip()
+        editable = item_id not in plan.closed and not plan.session_closed
+        html = str(macros.lone_card(card, family, editable)).strip()
         out.append({"id": f"card-{card_id}", "html": html, "parent": where})
         out.append({"id": f"present-card-{card_id}", "html": str(macros.present_card(card, family)).strip(),
                     "parent": f"present-{where}"})
@@ -259,16 +268,16 @@ def _amendment_regions(session_id: int, plan: Plan) -> list[dict]:
     return out
 
 
-def _closed_controls(item_id: int) -> list[dict]:
-    """A signed-off family's controls taken away: the forms that add cards, and each card's
-    "Change or remove" (its link, or its forms if someone opened them). `closed` says why, for a
-    page that keeps a form its person is writing in."""
+def _closed_controls(item_id: int, why: bool | str = True) -> list[dict]:
+    """A closed family's controls taken away: the forms that add cards, and each card's "Change or
+    remove" (its link, or its forms if someone opened them). `closed` says why, for a page that keeps
+    a form its person is writing in: true for a sign-off, "session" when the session closed."""
     gone = [add_form_id(item_id, stage) if heading is None else f"{add_form_id(item_id, stage, heading)}-details"
             for stage, heading in ADD_FORMS]
     for card_id in db.session.scalars(select(Card.id).where(Card.agenda_item_id == item_id,
                                                             Card.removed_at.is_(None)).order_by(Card.id)):
         gone += [f"card-change-{card_id}", f"edit-card-{card_id}-details"]
-    return [{"id": region_id, "removed": True, "closed": True} for region_id in gone]
+    return [{"id": region_id, "removed": True, "closed": why} for region_id in gone]
 
 
 def _card_macros(session_id: int):
@@ -299,8 +308,11 @@ class _Renderer:
                 found = next((item for item in self.items if item.id == -key), None)
                 if found is not None:
                     plan.actions.add(found.family_id)
-        # A sign-off closes its family's actions and its review of last time's.
-        plan.actions.update(item.family_id for item in self.items if item.id in plan.closed)
+        # A sign-off closes its family's actions and its review of last time's; closing the session,
+        # every family's, and every decision's forms.
+        plan.actions.update(item.family_id for item in self.items if item.id in plan.closed or plan.session_closed)
+        if plan.session_closed:
+            plan.decisions.update(item.id for item in self.items)
         self.action_items = {item_id for family in plan.actions for item_id in by_family.get(family, [])}
         self.full_items = {item.id for item in self.items} if plan.whole else set(plan.families)
 
@@ -389,6 +401,13 @@ class _Renderer:
                     for stage in DISCUSSION_STAGES:
                         add(f"closed-note-{item_id}-{stage}", macros.shown_closed_note(item_id, stage))
                     out.extend(_closed_controls(item_id))
+            if plan.session_closed:  # the chair's "Move the room here" goes from every stage's heading
+                decisions = snapshot["state"]["decision"]
+                for item_id in sorted(items):
+                    for stage in STAGES:
+                        add(f"stage-head-{item_id}-{stage}", macros.stage_head_part(items[item_id], stage))
+                    if not (decisions.get(str(item_id)) or {}).get("signed_off"):  # a sign-off took them already
+                        out.extend(_closed_controls(item_id, "session"))
             for item_id in sorted(plan.removed_items):
                 out += [{"id": f"item-{item_id}", "removed": True}, {"id": f"notes-panel-{item_id}", "removed": True}]
             for item_id in sorted(navs - set(plan.families)):

@@ -140,7 +140,7 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
                                                      "text": "step_down", "reason": "Agreed after the meeting."})
     assert {region for region in regions(second_amendment) if region.startswith("amendment-")} == {f"amendment-{harper}-2"}
     # The big screen shows a decision only while the room is at it: once the room has moved on, not redrawn.
-    manager.ok("move", {"next": True})
+    khan = manager.ok("move", {"next": True})["changes"][0]["value"]["current_item_id"]
     third = manager.ok("amend_decision", {"item_id": harper, "version": second_amendment["changes"][0]["value"]["version"],
                                           "field": "decision_text", "text": "Stay on the plan for now.", "reason": "Clearer."})
     assert set(regions(third)) == {f"decision-summary-{harper}", f"decision-amend-{harper}", f"amendment-{harper}-3"}
@@ -156,3 +156,36 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     # Missing the session's start (the whole board redrawn): no regions; that page reads itself again.
     ack = social.sio.call("sync", {"session_id": todays_session, "since": 0}, timeout=15)
     assert ack["ok"] and ack["events"] and "regions" not in ack
+
+    # Closing the session draws no family again whole: the room, the agenda, the big screen, each
+    # family's stage headings (the chair's "Move the room here" gone), decision, actions and review,
+    # and, from a family not signed off, the controls that no longer apply, saying the session closed.
+    late = social.ok("add_card", {"item_id": khan, "stage": "situation", "text": "Dad is back at work."})
+    late_id = late["changes"][0]["id"]
+    closed = manager.ok("close_session")
+    drawn = regions(closed)
+    assert "board-body" not in drawn
+    assert not [region_id for region_id, region in drawn.items()
+                if "html" in region and region_id.startswith(("item-", "card-", "notes-panel-"))]
+    assert {"board-room", "board-agenda", "present-body", f"decision-panel-{khan}", f"actions-{khan}",
+            f"decision-panel-{harper}", f"actions-{harper}"} <= set(drawn)
+    assert "This session is closed" in drawn["board-room"]["html"]
+    for item_id in (harper, khan):
+        for stage in ("situation", "perspectives", "analysis", "decision"):
+            head = drawn[f"stage-head-{item_id}-{stage}"]["html"]
+            assert "Room is here" in head and "Move the room here" not in head
+    assert 'data-change="save_decision"' not in drawn[f"decision-panel-{khan}"]["html"]
+    assert 'data-change="propose_action"' not in drawn[f"actions-{khan}"]["html"]
+    for still in ("amend_decision", "add_after_sign_off"):  # a signed-off decision is corrected and added to, once closed
+        assert f'data-change="{still}"' in drawn[f"decision-panel-{harper}"]["html"]
+    gone = {region_id: region["closed"] for region_id, region in drawn.items() if region.get("removed")}
+    assert {f"add-{khan}-situation", f"add-{khan}-perspectives", f"add-{khan}-worries-details",
+            f"card-change-{late_id}", f"edit-card-{late_id}-details"} <= set(gone)
+    assert set(gone.values()) == {"session"}
+    assert not [region_id for region_id in gone if region_id.startswith(f"add-{harper}-")]  # went at sign-off
+    # Caught up with, a card added before the close is drawn closed, and the close in its parts.
+    ack = social.sio.call("sync", {"session_id": todays_session, "since": late["seq"] - 1}, timeout=15)
+    assert ack["ok"] and [event["type"] for event in ack["events"]] == ["card.added", "session.closed"]
+    caught = {region["id"]: region for region in ack["regions"]}
+    assert "Change or remove" not in caught[f"card-{late_id}"]["html"]
+    assert "Move the room here" not in caught[f"stage-head-{khan}-situation"]["html"]

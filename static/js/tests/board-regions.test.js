@@ -44,6 +44,7 @@ test('a count reads as the server writes it, with its words when it has them', (
 
 test('a form kept after its part of the page went says why it went', () => {
   assert.match(orphanNote({ id: 'card-change-9', removed: true, closed: true }), /^The decision is signed off/)
+  assert.match(orphanNote({ id: 'add-3-situation', removed: true, closed: 'session' }), /^The session is closed/)
   assert.match(orphanNote({ id: 'card-9', removed: true }), /^This is no longer on the board/)
   assert.match(orphanNote(), /^This is no longer on the board/)
 })
