@@ -39,7 +39,7 @@ from ..extensions import db
 from ..services import accounts, board_state as views
 from ..services.board import SETUP_KEY
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
-from .board import action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
+from .board import STAGES, action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
 
 WHOLE_BOARD = {"session.started", "board.reload"}
 SESSION_CLOSED = "session.closed"  # drawn in parts: what no longer applies goes, nothing is drawn again whole
@@ -51,7 +51,6 @@ ITEM_ADULTS = (select(Adult.id, Adult.first_name, Adult.relationship_to_child.la
 NO_PEOPLE = family_people([])
 ROOM = (select(SupervisionSession.current_item_id, SupervisionSession.current_stage)
         .where(SupervisionSession.id == bindparam("session_id")))
-STAGES = [stage.value for stage in Stage]
 DISCUSSION_STAGES = [stage for stage in STAGES if stage != Stage.DECISION.value]  # closed at sign-off
 # What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
 ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
@@ -268,13 +267,16 @@ def _amendment_regions(session_id: int, plan: Plan) -> list[dict]:
     return out
 
 
-def _closed_controls(item_id: int, why: bool | str = True) -> list[dict]:
-    """A closed family's controls taken away: the forms that add cards, and each card's "Change or
-    remove" (its link, or its forms if someone opened them). `closed` says why, for a page that keeps
-    a form its person is writing in: true for a sign-off, "session" when the session closed."""
+def _closed_controls(item_ids: list[int], why: bool | str = True) -> list[dict]:
+    """Closed families' controls taken away: the forms that add cards, and each card's "Change or
+    remove" (its link, or its forms if someone opened them), their cards read in one statement.
+    `closed` says why, for a page that keeps a form its person is writing in: true for a sign-off,
+    "session" when the session closed."""
+    if not item_ids:
+        return []
     gone = [add_form_id(item_id, stage) if heading is None else f"{add_form_id(item_id, stage, heading)}-details"
-            for stage, heading in ADD_FORMS]
-    for card_id in db.session.scalars(select(Card.id).where(Card.agenda_item_id == item_id,
+            for item_id in item_ids for stage, heading in ADD_FORMS]
+    for card_id in db.session.scalars(select(Card.id).where(Card.agenda_item_id.in_(item_ids),
                                                             Card.removed_at.is_(None)).order_by(Card.id)):
         gone += [f"card-change-{card_id}", f"edit-card-{card_id}-details"]
     return [{"id": region_id, "removed": True, "closed": why} for region_id in gone]
@@ -400,14 +402,14 @@ class _Renderer:
                     add(f"notes-panel-{item_id}", macros.family_part(items[item_id], "views/board/_notes.html"))
                     for stage in DISCUSSION_STAGES:
                         add(f"closed-note-{item_id}-{stage}", macros.shown_closed_note(item_id, stage))
-                    out.extend(_closed_controls(item_id))
+                    out.extend(_closed_controls([item_id]))
             if plan.session_closed:  # the chair's "Move the room here" goes from every stage's heading
-                decisions = snapshot["state"]["decision"]
                 for item_id in sorted(items):
                     for stage in STAGES:
                         add(f"stage-head-{item_id}-{stage}", macros.stage_head_part(items[item_id], stage))
-                    if not (decisions.get(str(item_id)) or {}).get("signed_off"):  # a sign-off took them already
-                        out.extend(_closed_controls(item_id, "session"))
+                decisions = snapshot["state"]["decision"]  # a sign-off took its family's controls already
+                out.extend(_closed_controls([item_id for item_id in sorted(items)
+                                             if not (decisions.get(str(item_id)) or {}).get("signed_off")], "session"))
             for item_id in sorted(plan.removed_items):
                 out += [{"id": f"item-{item_id}", "removed": True}, {"id": f"notes-panel-{item_id}", "removed": True}]
             for item_id in sorted(navs - set(plan.families)):
