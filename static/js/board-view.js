@@ -32,11 +32,15 @@ export function applyView (root, view) {
 /**
  * Show where the room is on `root`: its mark on one stage tab and one stage heading, and the
  * chair's "Move the room here" on every other stage. The page draws them all; a room move only
- * shows and hides them, so no family's tabs or headings are drawn again.
+ * shows and hides them, so no family's tabs or headings are drawn again. What a page drew before
+ * the chair started, for the live session (its forms) or until then (a note), says so
+ * (data-shown-while="live" or "scheduled"), and starting shows or hides it: no family is drawn again.
  */
 export function markRoom (root, room) {
   const at = room && room.status === 'live' ? `${room.current_item_id}-${room.current_stage}` : null
   const all = selector => within(root, selector)
+  const status = room ? room.status : null
+  all('[data-shown-while]').forEach(el => { el.hidden = el.dataset.shownWhile !== status })
   all('[data-room-mark]').forEach(el => { el.hidden = el.dataset.roomMark !== at })
   all('[data-room-away]').forEach(el => { el.hidden = el.dataset.roomAway === at })
   all('[data-room-stage]').forEach(el => el.classList.toggle('app-stages__item--room', el.dataset.roomStage === at))

@@ -126,7 +126,7 @@ function start (boot) {
     }
     if (answer.regions) S.draw(answer.regions, false)
     else if (missed.length && !answer.snapshot) {
-      // The whole board changed meanwhile. If one of the changes was this person's own (Start),
+      // The whole board changed meanwhile (its set-up). If one of the changes was this person's own,
       // their keyboard goes to the control that took the place of the one they used.
       S.reread({ keepPlace: missed.some(madeHere) })
     }

@@ -168,6 +168,10 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
     families = {int(key): {**family, **family_people(family["adults"])} for key, family in context["families"].items()}
     actions = {item["id"]: _actions_for(item, state) for item in items}
     live = room["status"] == "live"
+    # Before the chair starts, a family's forms are drawn already, hidden until the room goes live
+    # (data-shown-while="live"): starting the session shows them, drawing no family again.
+    waiting = room["status"] == "scheduled"
+    ready = live or waiting
     you = NO_ONE if neutral else snapshot["you"]
     perms = ALL_PERMISSIONS if neutral else set(snapshot["you"]["permissions"])
 
@@ -188,7 +192,7 @@ def page_context(snapshot: dict, item_arg, stage_arg, *, mode: str = "board", su
         if counts is None:
             counts = {stage: sum(1 for card in cards if card["stage"] == stage) for stage in STAGES}
         return {"fam": families[item["family_id"]], "acts": actions[item["id"]], "decision": decision,
-                "signed": bool(decision and decision["signed_off"]), "live": live,
+                "signed": bool(decision and decision["signed_off"]), "live": live, "ready": ready, "waiting": waiting,
                 "room_here": live and item["id"] == room_item, "places": places, "counts": counts}
 
     board = {

@@ -23,7 +23,9 @@ draws the family's tabs, decision, actions and review, shows each stage's note t
 closed, and takes away the forms that add cards and each card's "Change or remove" (web/board.py names
 them; a form someone is writing in stays, marked). Closing the session does the same for every family
 not signed off, and draws each family's stage headings, decision, actions and review, the room, the
-agenda and the big screen: nothing whole. A live session's set-up change draws the agenda, the
+agenda and the big screen: nothing whole. Starting the session draws the room, the agenda and the
+big screen: the families' forms are on the page from the start, hidden until the room goes live
+(data-shown-while), and the page's script shows them. A live session's set-up change draws the agenda, the
 room, the big screen and the families it added or changed, and removes those it took off; only when
 the agenda was or becomes empty is the whole board drawn again.
 """
@@ -41,7 +43,10 @@ from ..services.board import SETUP_KEY
 from ..store.models import Adult, AgendaItem, Card, SupervisionSession
 from .board import STAGES, action_list_id, add_form_id, card_context, card_list_id, family_people, page_context
 
-WHOLE_BOARD = {"session.started", "board.reload"}
+WHOLE_BOARD = {"board.reload"}  # a set-up change caught up with, or one that emptied the agenda or filled an empty one
+# The session starting draws the room, the agenda and the big screen: every family's forms were drawn
+# with the page, hidden until the room goes live, and the page's script shows them (data-shown-while).
+SESSION_STARTED = "session.started"
 SESSION_CLOSED = "session.closed"  # drawn in parts: what no longer applies goes, nothing is drawn again whole
 REGIONS_TEMPLATE = "views/board/_regions.html"
 # The adults of the family an agenda item discusses, as a card names them.
@@ -86,6 +91,9 @@ class Plan:
         setup = event.get(SETUP_KEY)  # only a live set-up change has it: caught up, a page reads itself again
         if kind in WHOLE_BOARD and (setup is None or setup.whole):
             self.whole = self.present = True
+            return
+        if kind == SESSION_STARTED:
+            self.room = self.agenda = self.present = True
             return
         if kind == SESSION_CLOSED:
             self.session_closed = self.room = self.agenda = self.present = True
@@ -144,9 +152,9 @@ def regions_for(message: dict) -> list[dict]:
 
 
 def regions_caught_up(session_id: int, events: list[dict]) -> list[dict] | None:
-    """The regions some missed events named, drawn as they are now; None when they include the
-    session starting or its set-up changing: then the page is read again, once, by the
-    browser that missed them, rather than the whole board rendered for each catch-up."""
+    """The regions some missed events named, drawn as they are now; None when they include its
+    set-up changing: then the page is read again, once, by the browser that missed them, rather
+    than the whole board rendered for each catch-up."""
     plan = Plan()
     for event in events:
         plan.add(event)

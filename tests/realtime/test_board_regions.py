@@ -23,11 +23,13 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     for client in (manager, social, support):
         assert client.join(todays_session)["ok"]
 
+    # Starting draws the room, the agenda and the big screen: each family's forms are on the page
+    # already, hidden until the room goes live.
     started = manager.ok("start_session")
-    assert set(regions(started)) == {"board-body", "present-body"}
-    body = regions(started)["board-body"]["html"]
-    assert 'id="board-room"' in body and 'data-needs="runs_room"' in body
-    assert 'name="csrf_token" value=""' in body  # no one's token in what everyone receives
+    assert set(regions(started)) == {"board-room", "board-agenda", "present-body"}
+    room = regions(started)["board-room"]["html"]
+    assert 'data-needs="runs_room"' in room and "Next: " in room
+    assert 'name="csrf_token" value=""' in room  # no one's token in what everyone receives
 
     harper = started["changes"][0]["value"]["current_item_id"]
     added = social.ok("add_card", {"item_id": harper, "stage": "situation", "text": "Mia <b>moved</b> flat."})
@@ -153,9 +155,12 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     # A card caught up with after its family was signed off is drawn closed.
     caught_card = next(region for region in ack["regions"] if region["id"] == f"card-{about['changes'][0]['id']}")
     assert "Change or remove" not in caught_card["html"]
-    # Missing the session's start (the whole board redrawn): no regions; that page reads itself again.
+    # Missing the session's start too: its room and agenda with the rest, no board drawn whole (the
+    # families' forms were on the page, hidden until the room went live).
     ack = social.sio.call("sync", {"session_id": todays_session, "since": 0}, timeout=15)
-    assert ack["ok"] and ack["events"] and "regions" not in ack
+    assert ack["ok"] and ack["events"][0]["type"] == "session.started"
+    caught = {region["id"] for region in ack["regions"]}
+    assert {"board-room", "board-agenda", f"decision-panel-{harper}"} <= caught and "board-body" not in caught
 
     # Closing the session draws no family again whole: the room, the agenda, the big screen, each
     # family's stage headings (the chair's "Move the room here" gone), decision, actions and review,

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from supervision.domain.vocabulary import AnalysisHeading
 from supervision.extensions import db
 from supervision.store.models import (
     Action, AgendaItem, Card, Decision, Family, SupervisionSession, Team, User,
@@ -98,7 +99,14 @@ def test_the_board_shows_the_agenda_and_the_first_family_to_attendees(sign_in, s
     assert "The session has not started" in text_of(page, "#board-room")
     # The social worker is not chairing: no room controls, and no adding until the session starts.
     assert page.find(id="board-chair") is None
-    assert page.select("form[data-change='add_card']") == []
+    # Its forms are drawn already, hidden until the room goes live (the page's script then shows them).
+    adding = page.select("form[data-change='add_card']")
+    assert len(adding) == 3 * (2 + len(AnalysisHeading))  # the situation, the perspectives and each analysis heading
+    for form in adding:
+        holder = form if form.has_attr("data-shown-while") else form.find_parent(attrs={"data-shown-while": True})
+        assert holder["data-shown-while"] == "live" and holder.has_attr("hidden"), form["id"]
+    note = harper.select_one("[data-stage-section='situation'] [data-shown-while='scheduled']")
+    assert "once the chair starts the session" in note.text and not note.has_attr("hidden")
 
 
 def test_another_teams_member_gets_not_found(app, sign_in, session_id, items):
