@@ -58,7 +58,11 @@ export function installView (S) {
     applyView(board(), S.view)
     if (S.mode === 'board') {
       const query = following ? '' : `?item=${encodeURIComponent(item)}&stage=${encodeURIComponent(stage)}`
-      window.history.replaceState(null, '', S.boot.urls.board + query)
+      const url = S.boot.urls.board + query
+      // The same address again is not written again: each write costs the page a few milliseconds.
+      if (window.location.pathname + window.location.search + window.location.hash !== url) {
+        window.history.replaceState(null, '', url)
+      }
     }
   }
 
