@@ -109,12 +109,17 @@ export function installPrompts (phrases, { pause = PAUSE } = {}) {
     const prompts = standing(compiled, field.value, dismissed.get(field))
     const box = boxFor(field, prompts.length > 0)
     if (!box) return
+    // A prompt's Dismiss the keyboard is on goes when the field changes (a form sent is cleared):
+    // the keyboard goes back to the field, not to the top of the page.
+    const hadFocus = box.contains(document.activeElement)
     if (!prompts.length) {
       box.remove()
       shown.set(field, new Set())
+      if (hadFocus) field.focus()
       return
     }
     box.replaceChildren(...prompts.map(prompt => render(prompt, field)))
+    if (hadFocus && !box.contains(document.activeElement)) field.focus()
     const before = shown.get(field) || new Set()
     const fresh = prompts.filter(prompt => !before.has(prompt.phrase.key))
     shown.set(field, new Set(prompts.map(prompt => prompt.phrase.key)))

@@ -61,6 +61,28 @@ def test_typing_a_listed_phrase_shows_a_prompt_beside_the_field_without_taking_f
     expect(prompts).to_have_count(0)
 
 
+def test_the_keyboard_on_a_prompt_that_goes_with_the_sent_text_returns_to_the_field(app, person):
+    """Someone is on a prompt's Dismiss when what they wrote is sent: the prompt goes once the sent form
+    is cleared (a moment later), and their keyboard lands on the field, not at the top of the page.
+    (With the keyboard alone: Enter on "Add", then Shift+Tab back onto Dismiss before it goes.)"""
+    today, _manager = started_board(app, person)
+    social = open_board(person("social"), today.board)
+    box = social.get_by_role("textbox", name="Add to the family situation")
+    field_id = box.get_attribute("id")
+    box.fill("Mia has failed to engage with the recovery worker.")
+    dismiss = social.get_by_role("button", name="Dismiss the thought on “failed to engage”")
+    expect(dismiss).to_be_visible(timeout=PROMPT_WITHIN)
+    dismiss.focus()
+    # Sent while the keyboard is on Dismiss: as if Enter on "Add" and Shift+Tab came in one moment.
+    social.evaluate("""id => { const form = document.getElementById(id).form
+                             form.requestSubmit(form.querySelector('button[type=submit]')) }""", field_id)
+    expect(social.locator(".app-card__text", has_text="failed to engage with the recovery worker")).to_be_visible(
+        timeout=LIVE)
+    expect(box).to_have_value("")
+    expect(dismiss).to_have_count(0, timeout=PROMPT_WITHIN)  # the sent field read again: nothing to prompt
+    assert focused_id(social) == field_id, "the keyboard went back to the field"
+
+
 def test_without_javascript_the_same_prompt_shows_after_the_form_is_sent(app, person):
     today, _manager = started_board(app, person)
     social = person("social", java_script_enabled=False)
