@@ -57,6 +57,7 @@ NO_PEOPLE = family_people([])
 ROOM = (select(SupervisionSession.current_item_id, SupervisionSession.current_stage)
         .where(SupervisionSession.id == bindparam("session_id")))
 DISCUSSION_STAGES = [stage for stage in STAGES if stage != Stage.DECISION.value]  # closed at sign-off
+PRESENT_WITH_ACTIONS = {Stage.SITUATION.value, Stage.DECISION.value}  # the stages the big screen shows actions at
 # What a sign-off takes away from a family's stages: the forms that add cards (analysis's in a disclosure each).
 ADD_FORMS = [(Stage.SITUATION.value, None), (Stage.PERSPECTIVES.value, None)] + [
     (Stage.ANALYSIS.value, heading.value) for heading in AnalysisHeading]
@@ -342,9 +343,10 @@ class _Renderer:
         session, plan = self.session, self.plan
         item_ids = [item.id for item in self.items]
         deep = self.full_items | plan.decisions | self.action_items
-        # The big screen shows the stage the room is at: its cards, and the family's actions and decision.
+        # The big screen shows the stage the room is at: its cards, and at the situation last time's
+        # actions and their reviews, at the decision the family's actions and entries after sign-off.
         shown = session.current_item_id if plan.present and session.status == "live" else None
-        if shown is not None:
+        if shown is not None and session.current_stage in PRESENT_WITH_ACTIONS:
             deep = deep | {shown}
         state = {kind: {} for kind in views.KINDS}
         state["room"] = {"room": views.room_value(session)}

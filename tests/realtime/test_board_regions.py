@@ -64,6 +64,11 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     # mark already, and the page shows it where the room is, from the room in the event.
     assert set(regions(moved)) == {"board-room", "present-body"}
     assert moved["changes"][0]["value"]["current_stage"] == "perspectives"
+    # The big screen shows last time's actions and their reviews at the family's situation only.
+    assert "Actions from last time" not in regions(moved)["present-body"]["html"]
+    back = regions(manager.ok("move", {"item_id": harper, "stage": "situation"}))["present-body"]["html"]
+    assert "Actions from last time" in back and "Joint home visit with Mia" in back
+    manager.ok("move", {"item_id": harper, "stage": "perspectives"})
 
     notes = support.ok("save_notes", {"item_id": harper, "version": 0, "text": "Notes"})
     assert regions(notes) == {}  # the event's own value is the notes' text
@@ -92,6 +97,10 @@ def test_each_change_carries_the_regions_it_touched_for_no_one_in_particular(app
     agreed = accepted[f"action-{second['changes'][0]['id']}"]
     assert agreed["parent"] == f"actions-{harper}-agreed" and "Priya Shah, by " in agreed["html"]
     assert accepted[f"present-action-{second['changes'][0]['id']}"]["parent"] == f"present-actions-{harper}-agreed"
+    # The room coming back to the decision draws the big screen with the family's actions.
+    manager.ok("move", {"item_id": harper, "stage": "analysis"})
+    back = regions(manager.ok("move", {"item_id": harper, "stage": "decision"}))["present-body"]["html"]
+    assert "Book a family group conference" in back
     saved = manager.ok("save_decision", {
         "item_id": harper, "version": 0, "decision_text": "Stay on the plan.", "rationale": "Progress.",
         "outcome": "continue", "next_discussion_on": (date.today() + timedelta(days=42)).isoformat()})
