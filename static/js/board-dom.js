@@ -1,5 +1,8 @@
 // Building small pieces of the page in the browser (messages, the feed, the waiting list).
 
+/** The event a board form sends when the page clears it (sent, or kept to send while offline). */
+export const CLEARED = 'board:cleared'
+
 export function h (tag, attributes = {}, ...children) {
   const el = document.createElement(tag)
   for (const [name, value] of Object.entries(attributes)) {

@@ -1,6 +1,6 @@
 // The board's forms while the script sends them: waiting, cleared, errors beside the fields,
 // and a conflict shown beside what the person wrote when someone else changed the same thing.
-import { h } from './board-dom.js'
+import { CLEARED, h } from './board-dom.js'
 import { isDirty, markClean } from './board-busy.js'
 import { orphanNote } from './board-regions.js'
 
@@ -31,6 +31,8 @@ export function clearForm (form) {
       field.defaultValue = ''
     }
   }
+  // Cleared without an input event: what reads the fields as they change hears of it (board-prompts.js).
+  form.dispatchEvent(new window.CustomEvent(CLEARED, { bubbles: true }))
 }
 
 export function refill (form, data) {

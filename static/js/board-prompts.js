@@ -7,6 +7,8 @@
 // The phrases come from the server (the page's boot data); matching follows
 // supervision/domain/plain_language.py, and both are tested on the same table of sentences
 // (tests/plain-language-cases.json).
+import { CLEARED } from './board-dom.js'
+
 export const PAUSE = 500 // ms without typing before the field is read
 
 const WORD_CHAR = 'A-Za-z0-9_\u00c0-\u024f'
@@ -171,9 +173,12 @@ export function installPrompts (phrases, { pause = PAUSE } = {}) {
     const field = event.target
     if (field instanceof window.HTMLTextAreaElement && field.matches(FIELDS)) later(field)
   })
-  // A form sent over the socket is cleared without an input event: read its fields again after.
-  document.addEventListener('submit', event => {
-    const fields = event.target.querySelectorAll ? event.target.querySelectorAll('textarea') : []
-    fields.forEach(field => { if (field.matches(FIELDS)) later(field) })
+  // A form sent over the socket is cleared without an input event: its prompts go with its text.
+  document.addEventListener(CLEARED, event => {
+    event.target.querySelectorAll('textarea').forEach(field => {
+      if (!field.matches(FIELDS)) return
+      clearTimeout(timers.get(field))
+      check(field)
+    })
   })
 }
