@@ -29,14 +29,23 @@ export function installDrawing (S) {
     if (!byOthers || S.mode !== 'board') return
     const changed = drawn.filter(el => CONTRIBUTION.test(el.id))
     if (!changed.length) return
-    // Start each highlight again if it was still showing: one layout for all of them, not one each.
-    changed.forEach(el => el.classList.remove('app-changed'))
-    void document.body.offsetWidth
+    // A highlight still showing starts again: the page is laid out once for all of them, and only
+    // then (laying out a whole board on every change held up drawing it).
+    const again = changed.filter(el => glowing.has(el))
+    if (again.length) {
+      again.forEach(el => el.classList.remove('app-changed'))
+      void document.body.offsetWidth
+    }
     for (const el of changed) {
       el.classList.add('app-changed')
-      el.addEventListener('animationend', () => el.classList.remove('app-changed'), { once: true })
+      glowing.add(el)
+      el.addEventListener('animationend', () => {
+        el.classList.remove('app-changed')
+        glowing.delete(el)
+      }, { once: true })
     }
   }
+  const glowing = new WeakSet()
 
   /** Focus the first control left in the nearest region around where `gone` was. */
   function keepPlace (gone) {
