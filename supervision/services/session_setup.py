@@ -209,12 +209,14 @@ def set_agenda(user_id: int, session_id: int, entries: list[AgendaEntry]) -> Sup
         items.append(item)
     session.agenda = items  # items left out are removed (delete-orphan)
     _audit("agenda.changed", actor, session, before, _agenda_values(items, families))
-    db.session.commit()
-    # What the live boards redraw: families added or given other minutes, and those taken off.
+    db.session.flush()
+    # What the live boards redraw: families added or given other minutes, and those taken off. Read
+    # before the commit, which expires the items: afterwards each id was a statement of its own.
     setup = board.SetUpChange(
         redrawn=[item.id for item in items if minutes_before.get(item.family_id) != item.minutes_allowed],
         removed=[item.id for family_id, item in current.items() if family_id not in seen],
         whole=not current or not items)
+    db.session.commit()
     board.announce_setup_change(session, actor, f"{actor.role_label} changed the agenda", setup)
     return session
 
