@@ -4,9 +4,16 @@
 import { isWriting } from './board-busy.js'
 import { roomPosition } from './board-text.js'
 
+// Each is written only where it changes: a room move, a start or a set-up change passes over every
+// family's panels, stages and marks, and a write of the same value still costs the page its work.
 function setCurrent (el, on) {
+  if (on === el.hasAttribute('aria-current')) return
   if (on) el.setAttribute('aria-current', 'true')
   else el.removeAttribute('aria-current')
+}
+
+function setHidden (el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden
 }
 
 /** The elements matching `selector` in `root`, `root` itself included. */
@@ -19,12 +26,12 @@ function within (root, selector) {
 /** Show the family and stage in `view` on `root`: the live page, or a fresh region before it is drawn. */
 export function applyView (root, view) {
   const all = selector => within(root, selector)
-  all('[data-item-panel]').forEach(el => { el.hidden = Number(el.dataset.itemPanel) !== view.item })
-  all('[data-notes-panel]').forEach(el => { el.hidden = Number(el.dataset.notesPanel) !== view.item })
-  all('[data-stage-section]').forEach(el => { el.hidden = el.dataset.stageSection !== view.stage })
+  all('[data-item-panel]').forEach(el => setHidden(el, Number(el.dataset.itemPanel) !== view.item))
+  all('[data-notes-panel]').forEach(el => setHidden(el, Number(el.dataset.notesPanel) !== view.item))
+  all('[data-stage-section]').forEach(el => setHidden(el, el.dataset.stageSection !== view.stage))
   all('[data-stage-link]').forEach(el => setCurrent(el, el.dataset.stageLink === view.stage))
   all('[data-item-link]').forEach(el => setCurrent(el, Number(el.dataset.itemLink) === view.item))
-  all('[data-follow]').forEach(el => { el.hidden = view.following })
+  all('[data-follow]').forEach(el => setHidden(el, view.following))
   // Fields for the page without the script; the script makes its own ids.
   all('input[name="client_change_id"], input[name="_follow"]').forEach(el => el.remove())
 }
@@ -40,13 +47,13 @@ export function markRoom (root, room) {
   const at = room && room.status === 'live' ? `${room.current_item_id}-${room.current_stage}` : null
   const all = selector => within(root, selector)
   const status = room ? room.status : null
-  all('[data-shown-while]').forEach(el => { el.hidden = el.dataset.shownWhile !== status })
-  all('[data-room-mark]').forEach(el => { el.hidden = el.dataset.roomMark !== at })
-  all('[data-room-away]').forEach(el => { el.hidden = el.dataset.roomAway === at })
+  all('[data-shown-while]').forEach(el => setHidden(el, el.dataset.shownWhile !== status))
+  all('[data-room-mark]').forEach(el => setHidden(el, el.dataset.roomMark !== at))
+  all('[data-room-away]').forEach(el => setHidden(el, el.dataset.roomAway === at))
   all('[data-room-stage]').forEach(el => el.classList.toggle('app-stages__item--room', el.dataset.roomStage === at))
   // The agenda marks the family the room is on, whatever its stage.
   const family = at === null ? null : String(room.current_item_id)
-  all('[data-room-item-mark]').forEach(el => { el.hidden = el.dataset.roomItemMark !== family })
+  all('[data-room-item-mark]').forEach(el => setHidden(el, el.dataset.roomItemMark !== family))
   all('[data-room-item]').forEach(el => el.classList.toggle('app-agenda__item--room', el.dataset.roomItem === family))
 }
 

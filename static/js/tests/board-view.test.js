@@ -34,3 +34,16 @@ test("the chair's Move the room here shows on every stage but the room's", () =>
   markRoom(page, room('live'))
   assert.deepEqual([here.hidden, there.hidden, mark.hidden], [true, false, false])
 })
+
+test('marks already right are not written again', () => {
+  const page = part({ roomMark: '3-situation' }, { roomMark: '3-analysis' })
+  const writes = []
+  for (const el of page.elements) {
+    let hidden = el.hidden
+    Object.defineProperty(el, 'hidden', { get: () => hidden, set (value) { writes.push(value); hidden = value } })
+  }
+  markRoom(page, room('live'))
+  assert.deepEqual(writes, [true])
+  markRoom(page, room('live'))
+  assert.deepEqual(writes, [true])
+})
