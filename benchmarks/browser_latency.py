@@ -668,7 +668,8 @@ def niced(executable: str, niceness: int, directory: Path) -> str:
 
 
 def server_times(log_path: Path) -> dict[str, list[float]]:
-    """Each stored change's `duration_ms` from the server's log (its one `board event` line), by type."""
+    """Each stored change's `duration_ms` from the server's log (its one `board event` line), by type,
+    and the agenda page's posts (a set-up change, from the request to the redirect)."""
     times: dict[str, list[float]] = {}
     for line in log_path.read_text(errors="replace").splitlines():
         try:
@@ -677,6 +678,10 @@ def server_times(log_path: Path) -> dict[str, list[float]]:
             continue
         if entry.get("message") == "board event" and entry.get("type") and "duration_ms" in entry:
             times.setdefault(entry["type"], []).append(entry["duration_ms"])
+        elif (entry.get("message") == "request" and entry.get("method") == "POST"
+              and str(entry.get("path", "")).endswith("/agenda") and "duration_ms" in entry):
+            # A set-up change is made by the agenda page's form: its post, stored and sent to the boards.
+            times.setdefault("agenda form post (set-up)", []).append(entry["duration_ms"])
     return times
 
 
