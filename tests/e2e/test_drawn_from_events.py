@@ -85,7 +85,7 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
     for page in (manager, support):
         expect(page.locator("#board-main .app-card.app-changed", has_text=text)).to_have_count(1)
     expect(own).not_to_have_class(re.compile("app-changed"))
-    # The highlight is the service's yellow, fading behind the words (not over them).
+    # The highlight is a pale yellow (links on it keep 4.5:1), fading behind the words (not over them).
     glow = manager.evaluate("""() => {
         const el = document.createElement('div')
         el.className = 'app-changed'
@@ -95,7 +95,7 @@ def test_no_screen_reads_the_page_again_while_a_family_is_discussed(app, person)
         el.remove()
         return seen
     }""")
-    assert glow == ["rgb(255, 221, 0)", "-1", "app-changed"]
+    assert glow == ["rgb(255, 243, 166)", "-1", "app-changed"]
     expect(own.locator(".app-card__you")).to_be_visible()
     expect(support.locator("#board-main .app-card", has_text=text).locator(".app-card__you")).to_be_hidden()
     expect(support.locator("#board-main .app-card", has_text=text).get_by_text("Change or remove")).to_have_count(0)
